@@ -1,0 +1,128 @@
+// The websocket route `GET /collab/:documentId`: checks the id before the upgrade, then ties a socket to
+// its room. Frames that arrive while the document loads are queued and handled in order once it is ready.
+import type { Hono, MiddlewareHandler } from 'hono';
+import type { UpgradeWebSocket } from 'hono/ws';
+import type { WebSocket } from 'ws';
+import { COLLAB_PATH, CloseCodes, isValidDocumentId } from '../../shared/protocol.js';
+import { HttpError, ProtocolError, describeError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { Connection } from './connection.js';
+import { handleMessage } from './message-handler.js';
+import type { Room } from './room.js';
+import type { RoomRegistry } from './room-registry.js';
+
+export interface CollaborationRouteOptions {
+  registry: RoomRegistry;
+  upgradeWebSocket: UpgradeWebSocket<WebSocket>;
+  /** Every open connection (for keep-alive and shutdown). */
+  connections: Set<Connection>;
+  maxBufferedBytes: number;
+  log: Logger;
+}
+
+const requireValidDocumentId: MiddlewareHandler = async (c, next) => {
+  const documentId = c.req.param('documentId') ?? '';
+  if (!isValidDocumentId(documentId)) {
+    throw new HttpError(400, 'invalid_document_id', 'document ids are 1-64 characters of A-Z, a-z, 0-9, _ and -');
+  }
+  await next();
+};
+
+export function mountCollaborationRoute(app: Hono, options: CollaborationRouteOptions): void {
+  const { registry, connections, log } = options;
+
+  app.get(
+    `${COLLAB_PATH}/:documentId`,
+    requireValidDocumentId,
+    options.upgradeWebSocket((c) => {
+      const documentId = c.req.param('documentId') ?? '';
+      let connection: Connection | null = null;
+      let room: Room | null = null;
+      let queued: Uint8Array[] = [];
+      let queuedBytes = 0;
+
+      const handleFrame = (frame: Uint8Array): void => {
+        if (!room || !connection || !connection.isOpen) return;
+        if (room.discarded) return;
+        try {
+          handleMessage(room, connection, frame);
+        } catch (error) {
+          if (error instanceof ProtocolError) {
+            log.info(
+              { documentId, connection: connection.id, code: error.closeReason.code, detail: error.message },
+              'closing socket after bad input',
+            );
+            connection.close(error.closeReason);
+          } else {
+            log.error({ err: describeError(error), documentId, connection: connection.id }, 'message handling failed');
+            connection.close(CloseCodes.internalError);
+          }
+          if (room.discarded) registry.drop(room, false);
+        }
+      };
+
+      return {
+        onOpen(_event, ws) {
+          const socket = ws.raw;
+          if (!socket) return;
+          const opened = new Connection(documentId, socket, options.maxBufferedBytes, log);
+          connection = opened;
+          connections.add(opened);
+          registry.getOrLoad(documentId).then(
+            (loaded) => {
+              if (!opened.isOpen) {
+                if (loaded.connections.size === 0) registry.scheduleUnload(loaded);
+                return;
+              }
+              room = loaded;
+              loaded.addConnection(opened);
+              loaded.greet(opened);
+              const frames = queued;
+              queued = [];
+              queuedBytes = 0;
+              for (const frame of frames) handleFrame(frame);
+            },
+            (error: unknown) => {
+              log.error({ err: describeError(error), documentId }, 'document could not be loaded');
+              opened.close(CloseCodes.documentUnavailable);
+            },
+          );
+        },
+        onMessage(event) {
+          if (!connection) return;
+          if (typeof event.data === 'string') {
+            connection.close(CloseCodes.textFrame);
+            return;
+          }
+          const frame = event.data instanceof ArrayBuffer ? new Uint8Array(event.data) : null;
+          if (!frame) {
+            connection.close(CloseCodes.malformedMessage);
+            return;
+          }
+          if (room) {
+            handleFrame(frame);
+            return;
+          }
+          queuedBytes += frame.byteLength;
+          if (queuedBytes > options.maxBufferedBytes) {
+            connection.close(CloseCodes.slowConsumer);
+            return;
+          }
+          queued.push(frame);
+        },
+        onClose() {
+          if (!connection) return;
+          connection.markClosed();
+          connections.delete(connection);
+          if (room) {
+            room.removeConnection(connection);
+            if (room.connections.size === 0) registry.scheduleUnload(room);
+          }
+        },
+        onError(event) {
+          log.debug({ documentId, event: String(event.type) }, 'socket error');
+        },
+      };
+    }),
+  );
+}

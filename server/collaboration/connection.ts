@@ -1,0 +1,80 @@
+// One client's websocket in one room: sending with back-pressure protection, closing with a documented
+// reason, and the awareness client ids this socket introduced (removed when it leaves).
+import type { WebSocket } from 'ws';
+import type { CloseReason } from '../../shared/protocol.js';
+import { CloseCodes } from '../../shared/protocol.js';
+import type { Logger } from '../log.js';
+import type { UpdateOrigin } from './origin.js';
+
+let nextConnectionId = 1;
+
+export class Connection {
+  readonly id = nextConnectionId++;
+  /** Passed as the Yjs transaction origin for this socket's updates (allocated once). */
+  readonly origin: UpdateOrigin;
+  /** Awareness client ids whose state this socket set; removed from the room when it closes. */
+  readonly awarenessClientIds = new Set<number>();
+  /** True until this socket's first awareness message (see Room.applyAwarenessUpdate). */
+  awaitingFirstAwareness = true;
+  private closed = false;
+  private lastPongAt = Date.now();
+
+  constructor(
+    readonly documentId: string,
+    private readonly socket: WebSocket,
+    private readonly maxBufferedBytes: number,
+    readonly log: Logger,
+  ) {
+    this.origin = { kind: 'connection', connection: this };
+    socket.on('pong', () => {
+      this.lastPongAt = Date.now();
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.socket.readyState === this.socket.OPEN;
+  }
+
+  send(message: Uint8Array): void {
+    if (!this.isOpen) return;
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+      // A client that stopped reading would make us hold its backlog forever. It loses nothing by
+      // being closed: on reconnect the sync handshake sends it whatever it is missing.
+      this.close(CloseCodes.slowConsumer);
+      return;
+    }
+    this.socket.send(message, { binary: true }, (error) => {
+      if (error) this.log.debug({ err: error, connection: this.id }, 'send failed');
+    });
+  }
+
+  close(reason: CloseReason): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.socket.close(reason.code, reason.reason);
+    } catch (error) {
+      this.log.debug({ err: error, connection: this.id }, 'close failed; terminating');
+      this.socket.terminate();
+    }
+  }
+
+  /** Called on the keep-alive interval: a socket that missed a whole interval of pongs is dead. */
+  checkAlive(intervalMs: number): void {
+    if (this.closed) return;
+    if (Date.now() - this.lastPongAt > 2 * intervalMs) {
+      this.closed = true;
+      this.socket.terminate();
+      return;
+    }
+    try {
+      this.socket.ping();
+    } catch {
+      // The socket is closing; its close event cleans up.
+    }
+  }
+
+  markClosed(): void {
+    this.closed = true;
+  }
+}

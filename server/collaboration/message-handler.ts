@@ -1,0 +1,109 @@
+// Decodes one binary frame from a client, checks every byte of it, and hands it to the room.
+// Anything that does not decode exactly (bad varints, truncation, trailing bytes, unknown types,
+// updates Yjs cannot decode) throws a ProtocolError before the room is touched, so nothing from a bad
+// frame is applied, stored or relayed. We decode ourselves instead of calling y-protocols'
+// readSyncMessage, which applies an update and only logs (by default) when it fails.
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import { CloseCodes, MessageType, SyncMessageType } from '../../shared/protocol.js';
+import { ProtocolError } from '../errors.js';
+import type { Connection } from './connection.js';
+import type { AwarenessEntry, Room } from './room.js';
+
+export function handleMessage(room: Room, connection: Connection, frame: Uint8Array): void {
+  const decoder = decoding.createDecoder(frame);
+  const messageType = read(() => decoding.readVarUint(decoder));
+  switch (messageType) {
+    case MessageType.sync:
+      handleSync(room, connection, decoder);
+      return;
+    case MessageType.awareness: {
+      const update = read(() => decoding.readVarUint8Array(decoder));
+      expectEnd(decoder);
+      room.applyAwarenessUpdate(update, decodeAwarenessUpdate(update), connection);
+      return;
+    }
+    case MessageType.queryAwareness:
+      expectEnd(decoder);
+      room.sendAllAwareness(connection);
+      return;
+    case MessageType.saved: {
+      const seq = read(() => decoding.readVarUint(decoder));
+      expectEnd(decoder);
+      room.requestSaveAcknowledgement(connection, seq);
+      return;
+    }
+    default:
+      throw new ProtocolError(CloseCodes.malformedMessage, `unknown message type ${messageType}`);
+  }
+}
+
+function handleSync(room: Room, connection: Connection, decoder: decoding.Decoder): void {
+  const syncType = read(() => decoding.readVarUint(decoder));
+  const payload = read(() => decoding.readVarUint8Array(decoder));
+  expectEnd(decoder);
+  switch (syncType) {
+    case SyncMessageType.step1:
+      read(() => checkStateVector(payload));
+      room.answerSyncStep1(connection, payload);
+      return;
+    case SyncMessageType.step2:
+    case SyncMessageType.update:
+      try {
+        // Reads every struct and the delete set: a malformed update fails here, before the doc is touched.
+        Y.decodeUpdate(payload);
+      } catch (error) {
+        throw new ProtocolError(CloseCodes.invalidUpdate, `undecodable update: ${String(error)}`);
+      }
+      room.applyClientUpdate(payload, connection);
+      return;
+    default:
+      throw new ProtocolError(CloseCodes.malformedMessage, `unknown sync message type ${syncType}`);
+  }
+}
+
+function checkStateVector(encoded: Uint8Array): void {
+  const decoder = decoding.createDecoder(encoded);
+  const entries = decoding.readVarUint(decoder);
+  for (let i = 0; i < entries; i++) {
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+  }
+  expectEnd(decoder);
+}
+
+/** Validates an awareness update completely (y-protocols would apply its entries one by one and stop at a bad one). */
+function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  return read(() => {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const entries: AwarenessEntry[] = [];
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const state: unknown = JSON.parse(decoding.readVarString(decoder));
+      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+        throw new Error('awareness state must be an object or null');
+      }
+      entries.push({ clientId, clock, hasState: state !== null });
+    }
+    expectEnd(decoder);
+    return entries;
+  });
+}
+
+function expectEnd(decoder: decoding.Decoder): void {
+  if (decoding.hasContent(decoder)) {
+    throw new ProtocolError(CloseCodes.malformedMessage, 'trailing bytes after message');
+  }
+}
+
+/** Runs a decoding step; any failure (truncation, overflow, bad UTF-8 or JSON) means a malformed frame. */
+function read<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    throw new ProtocolError(CloseCodes.malformedMessage, `cannot decode frame: ${String(error)}`);
+  }
+}

@@ -1,0 +1,326 @@
+// One loaded document: its Y.Doc, its awareness, its connections, and the rule that nothing a client
+// can receive from the server is newer than what is on disk.
+//
+// Life of a client update: applyClientUpdate() applies it to the Y.Doc; the doc emits the update it
+// really integrated (not the client's raw bytes) and onDocumentUpdate() queues it; the UpdateWriter
+// commits the queue of every room in one transaction per event-loop turn and then calls
+// onCommitted(), which relays each update (encoded once) to the other connections and answers save
+// acknowledgements. Sync replies wait until the doc holds nothing uncommitted (whenSettled()).
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { CloseCodes } from '../../shared/protocol.js';
+import { ProtocolError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { Connection } from './connection.js';
+import {
+  encodeAwarenessMessage,
+  encodeSavedMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+} from './messages.js';
+import { STORAGE_ORIGIN, isUpdateOrigin, type UpdateOrigin } from './origin.js';
+
+export interface PendingUpdate {
+  readonly update: Uint8Array;
+  readonly origin: UpdateOrigin;
+}
+
+/** What a room needs from the writer that commits its updates. */
+export interface RoomWriter {
+  /** The room has pending updates: commit them in this event-loop turn's batch. */
+  schedule(room: Room): void;
+  /** Run after every update applied so far is committed and the room's rows may be rewritten. */
+  scheduleCompaction(room: Room): void;
+}
+
+interface SaveWaiter {
+  readonly appliedSeq: number;
+  readonly connection: Connection;
+  readonly requestSeq: number;
+}
+
+/** A state vector with no entries, as y-protocols encodes it for an empty doc (fresh joiner). */
+const EMPTY_STATE_VECTOR_LENGTH = 1;
+
+export class Room {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+  /** Applied to the doc, not yet handed to the writer. */
+  private pending: PendingUpdate[] = [];
+  /** Count of updates applied to the doc / committed to disk (loaded ones count as committed). */
+  private appliedSeq = 0;
+  private committedSeq = 0;
+  private saveWaiters: SaveWaiter[] = [];
+  private settledWaiters: Array<() => void> = [];
+  /** Encoded SyncStep2 of the whole doc: every fresh joiner gets these same bytes. */
+  private fullStateReply: Uint8Array | null = null;
+  /** While a client update is being applied, the doc's emitted update is held here, not queued. */
+  private capturing: PendingUpdate[] | null = null;
+  /** Rows in storage for this document (to decide when to compact). */
+  storedRows = 0;
+  /** Set when the doc may hold a change that must not be kept (see applyClientUpdate). */
+  discarded = false;
+  unloadTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly documentId: string,
+    private readonly writer: RoomWriter,
+    private readonly compactAfterUpdates: number,
+    private readonly log: Logger,
+  ) {
+    this.doc = new Y.Doc({ gc: true });
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocumentUpdate(update, origin));
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** Replays stored updates into the doc; they are neither stored again nor relayed. */
+  loadStoredUpdates(updates: readonly Uint8Array[]): void {
+    Y.transact(
+      this.doc,
+      () => {
+        for (const update of updates) Y.applyUpdate(this.doc, update, STORAGE_ORIGIN);
+      },
+      STORAGE_ORIGIN,
+    );
+    this.storedRows = updates.length;
+  }
+
+  // ---- the one place that decides what happens to a change ----
+
+  private onDocumentUpdate(update: Uint8Array, origin: unknown): void {
+    this.fullStateReply = null;
+    if (!isUpdateOrigin(origin)) {
+      // Every transaction on a room doc passes a typed origin; anything else is a programming error.
+      this.log.error({ documentId: this.documentId }, 'document changed without a typed origin');
+      origin = { kind: 'server', reason: 'untyped' } satisfies UpdateOrigin;
+    }
+    const typed = origin as UpdateOrigin;
+    if (typed.kind === 'storage') return;
+    const entry: PendingUpdate = { update, origin: typed };
+    if (this.capturing) {
+      this.capturing.push(entry);
+      return;
+    }
+    this.enqueue(entry);
+  }
+
+  private enqueue(entry: PendingUpdate): void {
+    this.pending.push(entry);
+    this.appliedSeq++;
+    this.writer.schedule(this);
+  }
+
+  /**
+   * Applies a client's update. The update was fully decoded beforehand (Y.decodeUpdate), so Yjs
+   * failing half-way is rare; if it does, the doc may hold part of it. That part is never stored or
+   * relayed: the room is discarded and every client reconnects to a copy reloaded from disk, while the
+   * sender's socket is closed.
+   */
+  applyClientUpdate(update: Uint8Array, connection: Connection): void {
+    this.capturing = [];
+    try {
+      Y.applyUpdate(this.doc, update, connection.origin);
+    } catch (error) {
+      this.capturing = null;
+      this.discard('a client update failed half-way');
+      throw new ProtocolError(CloseCodes.invalidUpdate, `update could not be applied: ${String(error)}`);
+    }
+    const captured = this.capturing;
+    this.capturing = null;
+    for (const entry of captured) this.enqueue(entry);
+  }
+
+  /** Applies a change made by the server itself (stored and relayed to everyone). */
+  applyServerChange(reason: string, change: (doc: Y.Doc) => void): void {
+    Y.transact(this.doc, () => change(this.doc), { kind: 'server', reason } satisfies UpdateOrigin);
+  }
+
+  // ---- the writer's side ----
+
+  takePending(): PendingUpdate[] {
+    const taken = this.pending;
+    this.pending = [];
+    return taken;
+  }
+
+  /** The writer failed to store these: put them back in front, in order, for the retry. */
+  returnPending(entries: PendingUpdate[]): void {
+    this.pending = entries.concat(this.pending);
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Called by the writer once `entries` (taken from this room, in order) are on disk. */
+  onCommitted(entries: readonly PendingUpdate[]): void {
+    this.committedSeq += entries.length;
+    this.storedRows += entries.length;
+    for (const { update, origin } of entries) {
+      const message = encodeSyncUpdate(update);
+      const sender = origin.kind === 'connection' ? origin.connection : null;
+      for (const connection of this.connections) {
+        if (connection !== sender) connection.send(message);
+      }
+    }
+    this.answerSaveWaiters();
+    this.runSettledWaiters();
+    if (this.storedRows >= this.compactAfterUpdates) this.writer.scheduleCompaction(this);
+  }
+
+  get isSettled(): boolean {
+    return this.committedSeq === this.appliedSeq;
+  }
+
+  /** Runs `callback` once the doc holds nothing that is not yet on disk (at once if it is so now). */
+  whenSettled(callback: () => void): void {
+    if (this.isSettled) callback();
+    else this.settledWaiters.push(callback);
+  }
+
+  settled(): Promise<void> {
+    return new Promise((resolve) => this.whenSettled(resolve));
+  }
+
+  private runSettledWaiters(): void {
+    if (!this.isSettled || this.settledWaiters.length === 0) return;
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const run of waiters) run();
+  }
+
+  // ---- what connections ask for ----
+
+  /** Sends the server's state vector (so the client answers with what the server lacks) and presence. */
+  greet(connection: Connection): void {
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    if (this.awareness.states.size > 0) {
+      connection.send(
+        encodeAwarenessMessage(
+          awarenessProtocol.encodeAwarenessUpdate(this.awareness, Array.from(this.awareness.states.keys())),
+        ),
+      );
+    }
+  }
+
+  /** Answers a client's SyncStep1 with what it lacks, once everything in the doc is on disk. */
+  answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
+    this.whenSettled(() => {
+      if (!connection.isOpen) return;
+      if (stateVector.length === EMPTY_STATE_VECTOR_LENGTH) {
+        this.fullStateReply ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
+        connection.send(this.fullStateReply);
+      } else {
+        connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+      }
+    });
+  }
+
+  /** Answers `[saved, seq]` once every update this socket sent before the request is on disk. */
+  requestSaveAcknowledgement(connection: Connection, requestSeq: number): void {
+    if (this.committedSeq >= this.appliedSeq) {
+      connection.send(encodeSavedMessage(requestSeq));
+      return;
+    }
+    this.saveWaiters.push({ appliedSeq: this.appliedSeq, connection, requestSeq });
+  }
+
+  private answerSaveWaiters(): void {
+    if (this.saveWaiters.length === 0) return;
+    const stillWaiting: SaveWaiter[] = [];
+    for (const waiter of this.saveWaiters) {
+      if (waiter.appliedSeq <= this.committedSeq) waiter.connection.send(encodeSavedMessage(waiter.requestSeq));
+      else stillWaiting.push(waiter);
+    }
+    this.saveWaiters = stillWaiting;
+  }
+
+  // ---- awareness ----
+
+  /**
+   * Applies a client's (already validated) awareness update. Only states whose clock advanced produce
+   * an 'update' event and so a broadcast: the echoes that stock y-websocket clients send back for every
+   * awareness update they receive change nothing and are dropped here instead of fanned out again.
+   */
+  applyAwarenessUpdate(update: Uint8Array, entries: readonly AwarenessEntry[], connection: Connection): void {
+    if (connection.awaitingFirstAwareness) {
+      connection.awaitingFirstAwareness = false;
+      // A client that reconnects re-sends its state with the clock it had; the server removed that state
+      // when the old socket closed but kept the clock, so the state would be ignored until the client's
+      // next heartbeat (15 s without presence). A socket's first message is its own state, not an echo:
+      // let it back in.
+      for (const { clientId, clock, hasState } of entries) {
+        const meta = this.awareness.meta.get(clientId);
+        if (hasState && meta && meta.clock === clock && !this.awareness.states.has(clientId) && clock > 0) {
+          this.awareness.meta.set(clientId, { clock: clock - 1, lastUpdated: meta.lastUpdated });
+        }
+      }
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = added.concat(updated, removed);
+    if (changed.length === 0) return;
+    const sender = origin instanceof Connection ? origin : null;
+    if (sender) {
+      for (const id of added) sender.awarenessClientIds.add(id);
+      for (const id of updated) sender.awarenessClientIds.add(id);
+      for (const id of removed) sender.awarenessClientIds.delete(id);
+    }
+    const message = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const connection of this.connections) {
+      if (connection !== sender) connection.send(message);
+    }
+  };
+
+  sendAllAwareness(connection: Connection): void {
+    const ids = Array.from(this.awareness.states.keys());
+    connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+  }
+
+  // ---- membership ----
+
+  addConnection(connection: Connection): void {
+    if (this.unloadTimer) {
+      clearTimeout(this.unloadTimer);
+      this.unloadTimer = null;
+    }
+    this.connections.add(connection);
+  }
+
+  removeConnection(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    this.saveWaiters = this.saveWaiters.filter((w) => w.connection !== connection);
+    const ids = Array.from(connection.awarenessClientIds);
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+  }
+
+  /** Closes every socket so that clients reconnect to a fresh copy loaded from disk. */
+  discard(why: string): void {
+    if (this.discarded) return;
+    this.discarded = true;
+    this.log.error({ documentId: this.documentId, why }, 'discarding in-memory document; clients will reload it');
+    for (const connection of this.connections) connection.close(CloseCodes.internalError);
+  }
+
+  destroy(): void {
+    if (this.unloadTimer) clearTimeout(this.unloadTimer);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+export interface AwarenessEntry {
+  readonly clientId: number;
+  readonly clock: number;
+  readonly hasState: boolean;
+}

@@ -1,0 +1,66 @@
+// Reads Concord's configuration from the environment once, at startup, into a plain typed object.
+// Every variable is listed in the README's configuration table; parts receive this object, never env.
+import path from 'node:path';
+import { DEFAULT_LIMITS } from '../shared/protocol.js';
+
+export type StorageKind = 'sqlite' | 'memory';
+/** SQLite `synchronous` pragma: FULL survives power loss, NORMAL survives a process crash only. */
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+export interface ConcordConfig {
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  dataDir: string;
+  storage: StorageKind;
+  sqliteSynchronous: SqliteSynchronous;
+  maxMessageBytes: number;
+  maxRequestBytes: number;
+  maxBufferedBytes: number;
+  /** How long a document stays in memory after its last client leaves. */
+  unloadDelayMs: number;
+  /** Compact a document's stored updates into one state once this many rows accumulate. */
+  compactAfterUpdates: number;
+  /** Where the built web client lives (served at `/`); absent → API and websocket only. */
+  clientDir: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const match = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
+  if (!match) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return match;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ConcordConfig {
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: integer(env, 'PORT', 8787, 0),
+    dataDir: path.resolve(cwd, env.DATA_DIR || './data'),
+    storage: oneOf(env, 'STORAGE', ['sqlite', 'memory'] as const, 'sqlite'),
+    sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
+    maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', DEFAULT_LIMITS.maxMessageBytes, 1024),
+    maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', DEFAULT_LIMITS.maxRequestBytes, 1024),
+    maxBufferedBytes: integer(env, 'MAX_BUFFERED_BYTES', DEFAULT_LIMITS.maxBufferedBytes, 1024),
+    unloadDelayMs: integer(env, 'UNLOAD_DELAY_MS', 10_000, 0),
+    compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 2),
+    clientDir: path.resolve(cwd, env.CLIENT_DIR || './dist/client'),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

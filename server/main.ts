@@ -1,0 +1,137 @@
+// Assembles and runs the Concord server. Reading top to bottom: configuration, storage, the writer
+// that commits updates, the rooms, the HTTP app and its routes, the websocket, listening, shutdown.
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createNodeWebSocket } from '@hono/node-ws';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { CloseCodes } from '../shared/protocol.js';
+import { type ConcordConfig, readConfig } from './config.js';
+import { Connection } from './collaboration/connection.js';
+import { mountCollaborationRoute } from './collaboration/collaboration-route.js';
+import { RoomRegistry } from './collaboration/room-registry.js';
+import { UpdateWriter } from './collaboration/update-writer.js';
+import { HttpError, describeError } from './errors.js';
+import { mountClientRoute } from './http/client-route.js';
+import { createErrorFunnel } from './http/error-funnel.js';
+import { mountHealthRoute } from './http/health-route.js';
+import { type Logger, createLogger } from './log.js';
+import { openDocumentStore } from './persistence/open-store.js';
+
+export interface RunningServer {
+  /** `http://HOST:PORT` */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, closes sockets, stores and compacts every document, closes storage. */
+  close(): Promise<void>;
+}
+
+const KEEPALIVE_INTERVAL_MS = 30_000;
+const SHUTDOWN_FLUSH_TIMEOUT_MS = 10_000;
+
+export async function startConcord(config: ConcordConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const store = openDocumentStore(config);
+  const writer = new UpdateWriter(store, log);
+  const registry = new RoomRegistry(
+    store,
+    writer,
+    { unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates },
+    log,
+  );
+  const connections = new Set<Connection>();
+
+  const app = new Hono();
+  const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app });
+  // @hono/node-ws creates the ws server without options; set the frame limit on it explicitly.
+  wss.options.maxPayload = config.maxMessageBytes;
+
+  app.onError(createErrorFunnel(log));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.maxRequestBytes,
+      onError: () => {
+        throw new HttpError(413, 'request_too_large', `request bodies are limited to ${config.maxRequestBytes} bytes`);
+      },
+    }),
+  );
+  mountHealthRoute(app, { storageFailing: () => writer.isFailing, documentsInMemory: () => registry.size });
+  mountCollaborationRoute(app, { registry, upgradeWebSocket, connections, maxBufferedBytes: config.maxBufferedBytes, log });
+  app.all('/api/*', () => {
+    throw new HttpError(404, 'not_found', 'no such API route');
+  });
+  mountClientRoute(app, config.clientDir);
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'not found' } }, 404));
+
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  injectWebSocket(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const keepAlive = setInterval(() => {
+    for (const connection of connections) connection.checkAlive(KEEPALIVE_INTERVAL_MS);
+  }, KEEPALIVE_INTERVAL_MS);
+  keepAlive.unref();
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      clearInterval(keepAlive);
+      server.close();
+      for (const connection of connections) connection.close(CloseCodes.goingAway);
+      const rooms = await registry.loadedRooms();
+      await writer.flush();
+      const allSettled = Promise.all(rooms.map((room) => room.settled()));
+      const timedOut = await Promise.race([
+        allSettled.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), SHUTDOWN_FLUSH_TIMEOUT_MS).unref()),
+      ]);
+      if (timedOut) log.error('shutdown: some updates could not be stored (storage failing); they are lost with this process');
+      for (const room of rooms) if (room.storedRows > 1 && !room.discarded) writer.scheduleCompaction(room);
+      await writer.idle();
+      writer.stop();
+      for (const room of rooms) room.destroy();
+      await store.close();
+      wss.close();
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    })());
+
+  return { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, port, close };
+}
+
+async function runFromCommandLine(): Promise<void> {
+  const config = readConfig();
+  const log = createLogger(config.logLevel);
+  const running = await startConcord(config, log);
+  // Printed (not logged) so scripts and tests can read it whatever the log level.
+  process.stdout.write(`Concord listening on ${running.url}\n`);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: storing every document');
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: describeError(error) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  // Never let a stray async error take the process (and the documents in memory) down.
+  process.on('unhandledRejection', (reason) => log.error({ err: describeError(reason) }, 'unhandled rejection'));
+  process.on('uncaughtException', (error) => log.error({ err: describeError(error) }, 'uncaught exception'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runFromCommandLine().catch((error: unknown) => {
+    process.stderr.write(`Concord failed to start: ${describeError(error)}\n`);
+    process.exit(1);
+  });
+}
