@@ -10,6 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { SqliteSynchronous } from '../config.js';
 import type { DocumentStore, StoredUpdate } from './document-store.js';
+import { settleNow } from './settle-now.js';
 
 export const SQLITE_FILE_NAME = 'concord.sqlite';
 
@@ -77,11 +78,3 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 }
 
-/** Runs synchronous database work now and reports its outcome as a promise (a throw becomes a rejection). */
-function settleNow<T>(work: () => T): Promise<T> {
-  try {
-    return Promise.resolve(work());
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
-}
