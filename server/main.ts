@@ -17,6 +17,7 @@ import { mountClientRoute } from './http/client-route.js';
 import { createErrorFunnel } from './http/error-funnel.js';
 import { mountHealthRoute } from './http/health-route.js';
 import { type Logger, createLogger } from './log.js';
+import type { DocumentStore } from './persistence/document-store.js';
 import { openDocumentStore } from './persistence/open-store.js';
 
 export interface RunningServer {
@@ -30,8 +31,15 @@ export interface RunningServer {
 const KEEPALIVE_INTERVAL_MS = 30_000;
 const SHUTDOWN_FLUSH_TIMEOUT_MS = 10_000;
 
-export async function startConcord(config: ConcordConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const store = openDocumentStore(config);
+/** Parts a caller may supply instead of the ones the configuration names (tests inject failing stores). */
+export interface ConcordParts {
+  log?: Logger;
+  store?: DocumentStore;
+}
+
+export async function startConcord(config: ConcordConfig, parts: ConcordParts = {}): Promise<RunningServer> {
+  const log = parts.log ?? createLogger(config.logLevel);
+  const store = parts.store ?? openDocumentStore(config);
   const writer = new UpdateWriter(store, log);
   const registry = new RoomRegistry(
     store,
@@ -103,10 +111,11 @@ export async function startConcord(config: ConcordConfig, log: Logger = createLo
   return { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, port, close };
 }
 
-async function runFromCommandLine(): Promise<void> {
+/** `npm start` / `npm run serve`: start from the environment, print the URL, stop cleanly on SIGTERM. */
+export async function runFromCommandLine(): Promise<void> {
   const config = readConfig();
   const log = createLogger(config.logLevel);
-  const running = await startConcord(config, log);
+  const running = await startConcord(config, { log });
   // Printed (not logged) so scripts and tests can read it whatever the log level.
   process.stdout.write(`Concord listening on ${running.url}\n`);
   let stopping = false;
