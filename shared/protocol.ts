@@ -35,6 +35,11 @@ export const MessageType = {
   saved: 100,
 } as const;
 
+/** y-protocols auth sub-type: permission denied, followed by a reason string. */
+export const AUTH_PERMISSION_DENIED = 0;
+/** The reason sent (as an auth permission-denied message) when an observer's socket tries to write. */
+export const READ_ONLY_REASON = 'read-only';
+
 /** Sub-types of MessageType.sync, as y-protocols writes them. */
 export const SyncMessageType = { step1: 0, step2: 1, update: 2 } as const;
 
@@ -60,6 +65,10 @@ export const CloseCodes = {
   malformedMessage: { code: 4400, reason: 'malformed message' },
   /** A sync update that Yjs cannot decode or apply; nothing of it was applied, stored or relayed. */
   invalidUpdate: { code: 4422, reason: 'update rejected' },
+  /** No valid session (expired or signed out while connected). */
+  unauthenticated: { code: 4401, reason: 'session required' },
+  /** The person's access was revoked or changed; reconnecting re-checks it. */
+  accessRevoked: { code: 4403, reason: 'access revoked' },
   /** The document could not be loaded from storage. */
   documentUnavailable: { code: 4503, reason: 'document unavailable' },
   /** The client did not read fast enough and its send buffer overflowed; it will resync on reconnect. */

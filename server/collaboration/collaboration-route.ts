@@ -119,9 +119,8 @@ export function mountCollaborationRoute(app: Hono, options: CollaborationRouteOp
             if (room.connections.size === 0) registry.scheduleUnload(room);
           }
         },
-        onError(event) {
-          log.debug({ documentId, event: String(event.type) }, 'socket error');
-        },
+        // No onError here on purpose: @hono/node-ws builds an ErrorEvent for it, which Node 20 lacks
+        // (ReferenceError on every socket error). Connection listens to the socket's errors itself.
       };
     }),
   );

@@ -8,6 +8,15 @@ import type { UpdateOrigin } from './origin.js';
 
 let nextConnectionId = 1;
 
+/** Who is behind a socket, as the server knows it from the session (never from the client). */
+export interface ConnectionIdentity {
+  readonly personId: string;
+  readonly name: string;
+  readonly delegation: string;
+  readonly color: string;
+  readonly role: string;
+}
+
 export class Connection {
   readonly id = nextConnectionId++;
   /** Passed as the Yjs transaction origin for this socket's updates (allocated once). */
@@ -16,6 +25,8 @@ export class Connection {
   readonly awarenessClientIds = new Set<number>();
   /** True until this socket's first awareness message (see Room.applyAwarenessUpdate). */
   awaitingFirstAwareness = true;
+  /** The one awareness client id this socket speaks for (its Y.Doc's clientID), once it has sent it. */
+  ownAwarenessClientId: number | null = null;
   private closed = false;
   private lastPongAt = Date.now();
 
@@ -24,10 +35,18 @@ export class Connection {
     private readonly socket: WebSocket,
     private readonly maxBufferedBytes: number,
     readonly log: Logger,
+    /** Null only for sockets of an unauthenticated deployment (tests of the bare relay). */
+    readonly identity: ConnectionIdentity | null = null,
+    /** False for observers: their updates are refused (see handleMessage). */
+    readonly canWrite: boolean = true,
   ) {
     this.origin = { kind: 'connection', connection: this };
     socket.on('pong', () => {
       this.lastPongAt = Date.now();
+    });
+    // ws reports protocol violations (bad UTF-8, oversized frames, bad opcodes) here, then closes.
+    socket.on('error', (error) => {
+      this.log.info({ connection: this.id, documentId, detail: error.message }, 'socket error; closing');
     });
   }
 

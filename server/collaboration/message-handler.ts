@@ -4,11 +4,21 @@
 // frame is applied, stored or relayed. We decode ourselves instead of calling y-protocols'
 // readSyncMessage, which applies an update and only logs (by default) when it fails.
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { CloseCodes, MessageType, SyncMessageType } from '../../shared/protocol.js';
+import { AUTH_PERMISSION_DENIED, CloseCodes, MessageType, READ_ONLY_REASON, SyncMessageType } from '../../shared/protocol.js';
 import { ProtocolError } from '../errors.js';
 import type { Connection } from './connection.js';
 import type { AwarenessEntry, Room } from './room.js';
+
+/** y-protocols auth "permission denied" with the reason clients show: observers cannot edit. */
+const READ_ONLY_MESSAGE = (() => {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.auth);
+  encoding.writeVarUint(encoder, AUTH_PERMISSION_DENIED);
+  encoding.writeVarString(encoder, READ_ONLY_REASON);
+  return encoding.toUint8Array(encoder);
+})();
 
 export function handleMessage(room: Room, connection: Connection, frame: Uint8Array): void {
   const decoder = decoding.createDecoder(frame);
@@ -48,15 +58,23 @@ function handleSync(room: Room, connection: Connection, decoder: decoding.Decode
       room.answerSyncStep1(connection, payload);
       return;
     case SyncMessageType.step2:
-    case SyncMessageType.update:
+    case SyncMessageType.update: {
+      let decoded: ReturnType<typeof Y.decodeUpdate>;
       try {
         // Reads every struct and the delete set: a malformed update fails here, before the doc is touched.
-        Y.decodeUpdate(payload);
+        decoded = Y.decodeUpdate(payload);
       } catch (error) {
         throw new ProtocolError(CloseCodes.invalidUpdate, `undecodable update: ${String(error)}`);
       }
+      if (!connection.canWrite) {
+        // Every client answers the server's state vector with a (usually empty) step 2; only a change
+        // with content is a write attempt. It is dropped, and the client is told it is read-only.
+        if (decoded.structs.length > 0 || decoded.ds.clients.size > 0) connection.send(READ_ONLY_MESSAGE);
+        return;
+      }
       room.applyClientUpdate(payload, connection);
       return;
+    }
     default:
       throw new ProtocolError(CloseCodes.malformedMessage, `unknown sync message type ${syncType}`);
   }
@@ -85,7 +103,7 @@ function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
       if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
         throw new Error('awareness state must be an object or null');
       }
-      entries.push({ clientId, clock, hasState: state !== null });
+      entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
     }
     expectEnd(decoder);
     return entries;

@@ -8,6 +8,7 @@
 // acknowledgements. Sync replies wait until the doc holds nothing uncommitted (whenSettled()).
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
 import { CloseCodes } from '../../shared/protocol.js';
 import { ProtocolError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -127,7 +128,7 @@ export class Room {
       Y.applyUpdate(this.doc, update, connection.origin);
     } catch (error) {
       this.capturing = null;
-      this.discard('a client update failed half-way');
+      this.discard('a client update failed half-way', connection);
       throw new ProtocolError(CloseCodes.invalidUpdate, `update could not be applied: ${String(error)}`);
     }
     const captured = this.capturing;
@@ -248,20 +249,78 @@ export class Room {
    * awareness update they receive change nothing and are dropped here instead of fanned out again.
    */
   applyAwarenessUpdate(update: Uint8Array, entries: readonly AwarenessEntry[], connection: Connection): void {
+    let rewritten = false;
+    if (connection.identity) {
+      entries = this.stampIdentity(entries, connection);
+      if (entries.length === 0) return;
+      rewritten = true;
+    }
+    let returnToSender = false;
     if (connection.awaitingFirstAwareness) {
       connection.awaitingFirstAwareness = false;
-      // A client that reconnects re-sends its state with the clock it had; the server removed that state
-      // when the old socket closed but kept the clock, so the state would be ignored until the client's
-      // next heartbeat (15 s without presence). A socket's first message is its own state, not an echo:
-      // let it back in.
-      for (const { clientId, clock, hasState } of entries) {
-        const meta = this.awareness.meta.get(clientId);
-        if (hasState && meta && meta.clock === clock && !this.awareness.states.has(clientId) && clock > 0) {
-          this.awareness.meta.set(clientId, { clock: clock - 1, lastUpdated: meta.lastUpdated });
-        }
-      }
+      // A client that reconnects re-sends its state with the clock it had. Everyone (server and other
+      // clients) removed that state when the old socket closed but kept its clock, so y-protocols
+      // would ignore the state until the client's next heartbeat: 15 s without presence. A socket's
+      // first message is its own state, not an echo, so the server re-issues it with the next clock,
+      // to the others and back to the sender (whose own clock then moves on from there).
+      entries = entries.map((entry) => {
+        const meta = this.awareness.meta.get(entry.clientId);
+        if (entry.state === null || !meta || meta.clock < entry.clock || this.awareness.states.has(entry.clientId)) return entry;
+        returnToSender = true;
+        rewritten = true;
+        return { ...entry, clock: meta.clock + 1 };
+      });
     }
+    if (rewritten) update = encodeAwarenessEntries(entries);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+    if (returnToSender) connection.send(encodeAwarenessMessage(update));
+  }
+
+  /**
+   * On an authenticated socket, presence speaks only for the socket's own client id and carries the
+   * name and delegation of the session: a client cannot appear as someone else, nor change or remove
+   * another person's presence. (Echoes of other people's states that stock clients send back are
+   * dropped here, which is what they deserve anyway.)
+   */
+  private stampIdentity(entries: readonly AwarenessEntry[], connection: Connection): AwarenessEntry[] {
+    const identity = connection.identity;
+    if (!identity) return [...entries];
+    if (connection.ownAwarenessClientId === null) {
+      const first = entries.find((e) => e.state !== null && !this.isOwnedByAnother(e.clientId, connection));
+      if (first) connection.ownAwarenessClientId = first.clientId;
+    }
+    const stamped: AwarenessEntry[] = [];
+    for (const entry of entries) {
+      if (entry.clientId !== connection.ownAwarenessClientId) continue;
+      if (entry.state === null) {
+        stamped.push(entry);
+        continue;
+      }
+      const claimed = entry.state['user'];
+      const user = typeof claimed === 'object' && claimed !== null && !Array.isArray(claimed) ? claimed : {};
+      stamped.push({
+        ...entry,
+        state: {
+          ...entry.state,
+          user: {
+            ...user,
+            name: identity.name,
+            color: identity.color,
+            delegation: identity.delegation,
+            personId: identity.personId,
+            role: identity.role,
+          },
+        },
+      });
+    }
+    return stamped;
+  }
+
+  private isOwnedByAnother(clientId: number, connection: Connection): boolean {
+    for (const other of this.connections) {
+      if (other !== connection && other.ownAwarenessClientId === clientId) return true;
+    }
+    return false;
   }
 
   private readonly onAwarenessUpdate = (
@@ -305,11 +364,12 @@ export class Room {
   }
 
   /** Closes every socket so that clients reconnect to a fresh copy loaded from disk. */
-  discard(why: string): void {
+  discard(why: string, culprit: Connection | null = null): void {
     if (this.discarded) return;
     this.discarded = true;
     this.log.error({ documentId: this.documentId, why }, 'discarding in-memory document; clients will reload it');
-    for (const connection of this.connections) connection.close(CloseCodes.internalError);
+    // The culprit is closed by the caller with the reason that concerns it (update rejected).
+    for (const connection of this.connections) if (connection !== culprit) connection.close(CloseCodes.internalError);
   }
 
   destroy(): void {
@@ -322,5 +382,17 @@ export class Room {
 export interface AwarenessEntry {
   readonly clientId: number;
   readonly clock: number;
-  readonly hasState: boolean;
+  readonly state: Record<string, unknown> | null;
+}
+
+/** Encodes awareness entries as y-protocols does (count, then client id, clock and JSON state each). */
+function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, JSON.stringify(state));
+  }
+  return encoding.toUint8Array(encoder);
 }
