@@ -24,6 +24,10 @@ export interface ConcordConfig {
   /** Where the built web client lives (served at `/`); absent → API and websocket only. */
   clientDir: string;
   logLevel: string;
+  /** The address people open, used in invitation links; default http://HOST:PORT. */
+  publicUrl: string | null;
+  /** Signs session tokens; default: a random secret kept in the database. */
+  sessionSecret: string | null;
 }
 
 export class ConfigError extends Error {
@@ -62,5 +66,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 2),
     clientDir: path.resolve(cwd, env.CLIENT_DIR || './dist/client'),
     logLevel: env.LOG_LEVEL || 'info',
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/$/, '') : null,
+    sessionSecret: env.SESSION_SECRET || null,
   };
 }

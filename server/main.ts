@@ -19,16 +19,26 @@ import { mountHealthRoute } from './http/health-route.js';
 import { type Logger, createLogger } from './log.js';
 import type { DocumentStore } from './persistence/document-store.js';
 import { openDocumentStore } from './persistence/open-store.js';
+import { RateLimiter } from './auth/rate-limit.js';
+import { SessionTokens } from './auth/sessions.js';
+import { createSocketAuthorizer, disconnectPeople, peopleOnline } from './auth/socket-access.js';
+import { invitationUrl, prepareWorkspace } from './workspace/prepare-workspace.js';
+import { createWorkspaceRoutes } from './workspace/workspace-routes.js';
 
 export interface RunningServer {
   /** `http://HOST:PORT` */
   readonly url: string;
   readonly port: number;
+  /** On a first start (empty DATA_DIR): the link that makes its opener the initiative's organiser. */
+  readonly organiserInvitationUrl: string | null;
   /** Stops accepting, closes sockets, stores and compacts every document, closes storage. */
   close(): Promise<void>;
 }
 
 const KEEPALIVE_INTERVAL_MS = 30_000;
+/** Per person: a burst of 120 API requests, refilled at 20 a second. */
+const API_BURST = 120;
+const API_REQUESTS_PER_SECOND = 20;
 const SHUTDOWN_FLUSH_TIMEOUT_MS = 10_000;
 
 /** Parts a caller may supply instead of the ones the configuration names (tests inject failing stores). */
@@ -48,9 +58,16 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
     log,
   );
   const connections = new Set<Connection>();
+  const { workspace, sessionSecret, firstOrganiserInvitation } = prepareWorkspace(
+    config.storage === 'memory' ? ':memory:' : config.dataDir,
+    config.sessionSecret,
+  );
+  const sessions = new SessionTokens(sessionSecret);
+  let publicUrl = config.publicUrl ?? '';
 
   const app = new Hono();
-  const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app });
+  const nodeWebSocket = createNodeWebSocket({ app });
+  const { wss } = nodeWebSocket;
   // @hono/node-ws creates the ws server without options; set the frame limit on it explicitly.
   wss.options.maxPayload = config.maxMessageBytes;
 
@@ -65,7 +82,25 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
     }),
   );
   mountHealthRoute(app, { storageFailing: () => writer.isFailing, documentsInMemory: () => registry.size });
-  mountCollaborationRoute(app, { registry, upgradeWebSocket, connections, maxBufferedBytes: config.maxBufferedBytes, log });
+  app.route(
+    '/api',
+    createWorkspaceRoutes({
+      workspace,
+      sessions,
+      rateLimiter: new RateLimiter(API_BURST, API_REQUESTS_PER_SECOND),
+      onlineIn: (documentId) => peopleOnline(connections, documentId),
+      disconnect: (personIds) => disconnectPeople(connections, personIds),
+      publicUrl: () => publicUrl,
+    }),
+  );
+  mountCollaborationRoute(app, {
+    registry,
+    upgradeWebSocket: nodeWebSocket.upgradeWebSocket,
+    connections,
+    maxBufferedBytes: config.maxBufferedBytes,
+    log,
+    authorize: createSocketAuthorizer(workspace, sessions),
+  });
   app.all('/api/*', () => {
     throw new HttpError(404, 'not_found', 'no such API route');
   });
@@ -73,12 +108,14 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'not found' } }, 404));
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
-  injectWebSocket(server);
+  nodeWebSocket.injectWebSocket(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  publicUrl ||= url;
 
   const keepAlive = setInterval(() => {
     for (const connection of connections) connection.checkAlive(KEEPALIVE_INTERVAL_MS);
@@ -99,16 +136,22 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
         new Promise<boolean>((resolve) => setTimeout(() => resolve(true), SHUTDOWN_FLUSH_TIMEOUT_MS).unref()),
       ]);
       if (timedOut) log.error('shutdown: some updates could not be stored (storage failing); they are lost with this process');
-      for (const room of rooms) if (room.storedRows > 1 && !room.discarded) writer.scheduleCompaction(room);
+      for (const room of rooms) if (room.storedRows > 1) writer.scheduleCompaction(room);
       await writer.idle();
       writer.stop();
       for (const room of rooms) room.destroy();
       await store.close();
+      workspace.close();
       wss.close();
       if ('closeAllConnections' in server) server.closeAllConnections();
     })());
 
-  return { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, port, close };
+  return {
+    url,
+    port,
+    organiserInvitationUrl: firstOrganiserInvitation && invitationUrl(publicUrl, firstOrganiserInvitation.code),
+    close,
+  };
 }
 
 /** `npm start` / `npm run serve`: start from the environment, print the URL, stop cleanly on SIGTERM. */
@@ -117,7 +160,15 @@ export async function runFromCommandLine(): Promise<void> {
   const log = createLogger(config.logLevel);
   const running = await startConcord(config, { log });
   // Printed (not logged) so scripts and tests can read it whatever the log level.
-  process.stdout.write(`Concord listening on ${running.url}\n`);
+  // One write, so a reader of a pipe gets the URL and the first-start link together.
+  process.stdout.write(
+    `Concord listening on ${running.url}\n` +
+      (running.organiserInvitationUrl
+        ? `First start: created "Beyond Boundaries". Open this link to sign in as its organiser (valid 30 days):\n` +
+          `Organiser invitation: ${running.organiserInvitationUrl}\n` +
+          `More links: npm run invite -- --role delegate --group security --delegation pk\n`
+        : ''),
+  );
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

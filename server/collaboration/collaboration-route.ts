@@ -1,12 +1,12 @@
 // The websocket route `GET /collab/:documentId`: checks the id before the upgrade, then ties a socket to
 // its room. Frames that arrive while the document loads are queued and handled in order once it is ready.
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket } from 'ws';
 import { COLLAB_PATH, CloseCodes, isValidDocumentId } from '../../shared/protocol.js';
 import { HttpError, ProtocolError, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { Connection } from './connection.js';
+import { Connection, type ConnectionIdentity } from './connection.js';
 import { handleMessage } from './message-handler.js';
 import type { Room } from './room.js';
 import type { RoomRegistry } from './room-registry.js';
@@ -18,6 +18,16 @@ export interface CollaborationRouteOptions {
   connections: Set<Connection>;
   maxBufferedBytes: number;
   log: Logger;
+  /**
+   * Decides, before the upgrade, who is connecting and what they may do; throws an HttpError (401 no
+   * session, 404 unknown document, 403 no right to it) to refuse with that status.
+   */
+  authorize(c: Context, documentId: string): Promise<SocketAccess>;
+}
+
+export interface SocketAccess {
+  identity: ConnectionIdentity;
+  canWrite: boolean;
 }
 
 const requireValidDocumentId: MiddlewareHandler = async (c, next) => {
@@ -34,8 +44,9 @@ export function mountCollaborationRoute(app: Hono, options: CollaborationRouteOp
   app.get(
     `${COLLAB_PATH}/:documentId`,
     requireValidDocumentId,
-    options.upgradeWebSocket((c) => {
+    options.upgradeWebSocket(async (c) => {
       const documentId = c.req.param('documentId') ?? '';
+      const access = await options.authorize(c, documentId);
       let connection: Connection | null = null;
       let room: Room | null = null;
       let queued: Uint8Array[] = [];
@@ -43,7 +54,6 @@ export function mountCollaborationRoute(app: Hono, options: CollaborationRouteOp
 
       const handleFrame = (frame: Uint8Array): void => {
         if (!room || !connection || !connection.isOpen) return;
-        if (room.discarded) return;
         try {
           handleMessage(room, connection, frame);
         } catch (error) {
@@ -57,7 +67,6 @@ export function mountCollaborationRoute(app: Hono, options: CollaborationRouteOp
             log.error({ err: describeError(error), documentId, connection: connection.id }, 'message handling failed');
             connection.close(CloseCodes.internalError);
           }
-          if (room.discarded) registry.drop(room, false);
         }
       };
 
@@ -65,7 +74,7 @@ export function mountCollaborationRoute(app: Hono, options: CollaborationRouteOp
         onOpen(_event, ws) {
           const socket = ws.raw;
           if (!socket) return;
-          const opened = new Connection(documentId, socket, options.maxBufferedBytes, log);
+          const opened = new Connection(documentId, socket, options.maxBufferedBytes, log, access.identity, access.canWrite);
           connection = opened;
           connections.add(opened);
           registry.getOrLoad(documentId).then(

@@ -31,8 +31,6 @@ export class RoomRegistry {
   }
 
   getOrLoad(documentId: string): Promise<Room> {
-    const current = this.loaded.get(documentId);
-    if (current?.discarded) this.drop(current, false);
     let room = this.rooms.get(documentId);
     if (!room) {
       room = this.load(documentId);
@@ -48,7 +46,9 @@ export class RoomRegistry {
   private async load(documentId: string): Promise<Room> {
     await this.leaving.get(documentId);
     const updates = await this.store.loadUpdates(documentId);
-    const room = new Room(documentId, this.writer, this.options.compactAfterUpdates, this.log);
+    const room = new Room(documentId, this.writer, this.options.compactAfterUpdates, this.log, () =>
+      this.store.loadUpdates(documentId),
+    );
     try {
       room.loadStoredUpdates(updates);
     } catch (error) {
@@ -63,10 +63,6 @@ export class RoomRegistry {
   /** The room's last connection left: unload it after the configured delay unless someone comes back. */
   scheduleUnload(room: Room): void {
     if (room.connections.size > 0 || room.unloadTimer) return;
-    if (room.discarded) {
-      this.drop(room, false);
-      return;
-    }
     room.unloadTimer = setTimeout(() => {
       room.unloadTimer = null;
       void this.unload(room);
@@ -82,17 +78,16 @@ export class RoomRegistry {
         await this.writer.idle();
       }
       if (room.connections.size > 0 || room.hasPending) return;
-      this.drop(room, true);
+      this.drop(room);
     } catch (error) {
       this.log.error({ err: describeError(error), documentId: room.documentId }, 'unload failed; kept in memory');
     }
   }
 
-  /** Removes the room from memory; a discarded one is dropped without compacting its (suspect) doc. */
-  drop(room: Room, compacted: boolean): void {
+  /** Removes an idle room from memory (its updates are on disk and it was compacted). */
+  private drop(room: Room): void {
     const { documentId } = room;
-    if (this.loaded.get(documentId) !== room) return;
-    if (!room.discarded && room.connections.size > 0) return;
+    if (this.loaded.get(documentId) !== room || room.connections.size > 0) return;
     this.loaded.delete(documentId);
     this.rooms.delete(documentId);
     const gone = room.settled().then(() => {
@@ -100,7 +95,7 @@ export class RoomRegistry {
       if (this.leaving.get(documentId) === gone) this.leaving.delete(documentId);
     });
     this.leaving.set(documentId, gone);
-    this.log.debug({ documentId, compacted }, 'document unloaded');
+    this.log.debug({ documentId }, 'document unloaded');
   }
 
   /** Every loaded room (for shutdown). */

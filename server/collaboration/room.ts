@@ -5,7 +5,9 @@
 // really integrated (not the client's raw bytes) and onDocumentUpdate() queues it; the UpdateWriter
 // commits the queue of every room in one transaction per event-loop turn and then calls
 // onCommitted(), which relays each update (encoded once) to the other connections and answers save
-// acknowledgements. Sync replies wait until the doc holds nothing uncommitted (whenSettled()).
+// acknowledgements. Sync replies wait until the doc holds nothing uncommitted (whenSettled()); while
+// one waits, new client updates (and the save requests behind them) are held back, so the commit in
+// flight is the last one before the reply and a busy room cannot starve a joining client.
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
@@ -45,7 +47,8 @@ interface SaveWaiter {
 const EMPTY_STATE_VECTOR_LENGTH = 1;
 
 export class Room {
-  readonly doc: Y.Doc;
+  /** Replaced only when rebuilt from disk after a client update failed half-way (see rebuildFromDisk). */
+  private currentDoc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
   /** Applied to the doc, not yet handed to the writer. */
@@ -55,14 +58,18 @@ export class Room {
   private committedSeq = 0;
   private saveWaiters: SaveWaiter[] = [];
   private settledWaiters: Array<() => void> = [];
+  /** Client updates and save requests held back while a sync reply waits for the commit in flight. */
+  private held: Array<() => void> = [];
+  private holding = false;
   /** Encoded SyncStep2 of the whole doc: every fresh joiner gets these same bytes. */
   private fullStateReply: Uint8Array | null = null;
   /** While a client update is being applied, the doc's emitted update is held here, not queued. */
   private capturing: PendingUpdate[] | null = null;
   /** Rows in storage for this document (to decide when to compact). */
   storedRows = 0;
-  /** Set when the doc may hold a change that must not be kept (see applyClientUpdate). */
-  discarded = false;
+  /** The doc may hold part of a rejected update: nothing may be read from it until it is rebuilt. */
+  private suspect = false;
+  private rebuilding = false;
   unloadTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -70,13 +77,31 @@ export class Room {
     private readonly writer: RoomWriter,
     private readonly compactAfterUpdates: number,
     private readonly log: Logger,
+    /** Every update stored for this document (used to rebuild the doc from disk). */
+    private readonly loadStored: () => Promise<Uint8Array[]>,
   ) {
-    this.doc = new Y.Doc({ gc: true });
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.currentDoc = this.newDoc();
+    this.awareness = new awarenessProtocol.Awareness(this.currentDoc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocumentUpdate(update, origin));
     this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  get doc(): Y.Doc {
+    return this.currentDoc;
+  }
+
+  private newDoc(): Y.Doc {
+    const doc = new Y.Doc({ gc: true });
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (doc === this.currentDoc) this.onDocumentUpdate(update, origin);
+    });
+    return doc;
+  }
+
+  /** False while the doc may hold part of a rejected update (compaction and replies must wait). */
+  get isTrustworthy(): boolean {
+    return !this.suspect;
   }
 
   /** Replays stored updates into the doc; they are neither stored again nor relayed. */
@@ -117,18 +142,38 @@ export class Room {
   }
 
   /**
-   * Applies a client's update. The update was fully decoded beforehand (Y.decodeUpdate), so Yjs
-   * failing half-way is rare; if it does, the doc may hold part of it. That part is never stored or
-   * relayed: the room is discarded and every client reconnects to a copy reloaded from disk, while the
-   * sender's socket is closed.
+   * Applies a client's update. The update was fully decoded beforehand (Y.decodeUpdate), yet Yjs can
+   * still fail half-way through integrating a malicious one, leaving part of it in the doc. That part
+   * is never stored or relayed: the sender is closed (4422), other clients keep their sockets, and the
+   * room rebuilds its doc from disk (plus the valid updates not yet committed) before it applies or
+   * answers anything else.
    */
   applyClientUpdate(update: Uint8Array, connection: Connection): void {
+    if (this.holding) {
+      this.held.push(() => {
+        if (!connection.isOpen) return;
+        try {
+          this.applyClientUpdateNow(update, connection);
+        } catch (error) {
+          if (!(error instanceof ProtocolError)) throw error;
+          connection.close(error.closeReason);
+        }
+      });
+      return;
+    }
+    this.applyClientUpdateNow(update, connection);
+  }
+
+  private applyClientUpdateNow(update: Uint8Array, connection: Connection): void {
     this.capturing = [];
     try {
       Y.applyUpdate(this.doc, update, connection.origin);
     } catch (error) {
       this.capturing = null;
-      this.discard('a client update failed half-way', connection);
+      this.suspect = true;
+      this.holding = true;
+      this.log.warn({ documentId: this.documentId, connection: connection.id }, 'update failed half-way; rebuilding the document from disk');
+      this.rebuildWhenCommitted();
       throw new ProtocolError(CloseCodes.invalidUpdate, `update could not be applied: ${String(error)}`);
     }
     const captured = this.capturing;
@@ -175,7 +220,7 @@ export class Room {
   }
 
   get isSettled(): boolean {
-    return this.committedSeq === this.appliedSeq;
+    return this.committedSeq === this.appliedSeq && !this.suspect;
   }
 
   /** Runs `callback` once the doc holds nothing that is not yet on disk (at once if it is so now). */
@@ -189,10 +234,19 @@ export class Room {
   }
 
   private runSettledWaiters(): void {
-    if (!this.isSettled || this.settledWaiters.length === 0) return;
-    const waiters = this.settledWaiters;
-    this.settledWaiters = [];
-    for (const run of waiters) run();
+    this.rebuildWhenCommitted();
+    if (!this.isSettled) return;
+    if (this.settledWaiters.length > 0) {
+      const waiters = this.settledWaiters;
+      this.settledWaiters = [];
+      for (const run of waiters) run();
+    }
+    if (this.holding) {
+      this.holding = false;
+      const held = this.held;
+      this.held = [];
+      for (const run of held) run();
+    }
   }
 
   // ---- what connections ask for ----
@@ -211,6 +265,7 @@ export class Room {
 
   /** Answers a client's SyncStep1 with what it lacks, once everything in the doc is on disk. */
   answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
+    if (!this.isSettled) this.holding = true;
     this.whenSettled(() => {
       if (!connection.isOpen) return;
       if (stateVector.length === EMPTY_STATE_VECTOR_LENGTH) {
@@ -224,6 +279,11 @@ export class Room {
 
   /** Answers `[saved, seq]` once every update this socket sent before the request is on disk. */
   requestSaveAcknowledgement(connection: Connection, requestSeq: number): void {
+    if (this.holding) {
+      // Behind this socket's held updates: answered once they are applied and committed.
+      this.held.push(() => this.requestSaveAcknowledgement(connection, requestSeq));
+      return;
+    }
     if (this.committedSeq >= this.appliedSeq) {
       connection.send(encodeSavedMessage(requestSeq));
       return;
@@ -363,13 +423,35 @@ export class Room {
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
   }
 
-  /** Closes every socket so that clients reconnect to a fresh copy loaded from disk. */
-  discard(why: string, culprit: Connection | null = null): void {
-    if (this.discarded) return;
-    this.discarded = true;
-    this.log.error({ documentId: this.documentId, why }, 'discarding in-memory document; clients will reload it');
-    // The culprit is closed by the caller with the reason that concerns it (update rejected).
-    for (const connection of this.connections) if (connection !== culprit) connection.close(CloseCodes.internalError);
+  /**
+   * Once every valid update is on disk, replaces the doc with one loaded from disk. Until then the room
+   * holds back client updates and replies, so the rebuilt doc misses nothing that was accepted.
+   */
+  private rebuildWhenCommitted(): void {
+    if (!this.suspect || this.rebuilding || this.committedSeq !== this.appliedSeq) return;
+    this.rebuilding = true;
+    this.loadStored().then(
+      (updates) => {
+        const rebuilt = this.newDoc();
+        Y.transact(rebuilt, () => {
+          for (const update of updates) Y.applyUpdate(rebuilt, update, STORAGE_ORIGIN);
+        }, STORAGE_ORIGIN);
+        const old = this.currentDoc;
+        this.currentDoc = rebuilt;
+        old.destroy();
+        this.fullStateReply = null;
+        this.storedRows = updates.length;
+        this.suspect = false;
+        this.rebuilding = false;
+        this.runSettledWaiters();
+      },
+      (error: unknown) => {
+        // Storage cannot be read: keep holding (nothing suspect leaks) and try again shortly.
+        this.log.error({ documentId: this.documentId, err: String(error) }, 'rebuilding from disk failed; retrying');
+        this.rebuilding = false;
+        setTimeout(() => this.rebuildWhenCommitted(), 1000).unref();
+      },
+    );
   }
 
   destroy(): void {

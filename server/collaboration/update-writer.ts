@@ -110,7 +110,8 @@ export class UpdateWriter implements RoomWriter {
 
   private async compact(room: Room): Promise<void> {
     this.compactions.delete(room);
-    if (room.discarded) return;
+    // A doc that may hold part of a rejected update is never written whole; it is rebuilt first.
+    if (!room.isTrustworthy) return;
     try {
       // The doc holds every stored update (and perhaps newer pending ones, which are then stored twice:
       // harmless for Yjs). Appends run in this same queue, so none is in flight for this document.

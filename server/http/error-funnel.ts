@@ -13,8 +13,7 @@ export function createErrorFunnel(log: Logger) {
   return (error: Error, c: Context): Response => {
     if (error instanceof HttpError) return errorResponse(c, error.status, error.code, error.message);
     if (error instanceof HTTPException) {
-      const status = error.status === 413 ? 413 : error.status;
-      return errorResponse(c, status as HttpError['status'], `http_${status}`, error.message || 'request refused');
+      return errorResponse(c, error.status, `http_${error.status}`, error.message || 'request refused');
     }
     log.error({ err: describeError(error), method: c.req.method, path: c.req.path }, 'unhandled error');
     return errorResponse(c, 500, 'internal_error', 'internal error');

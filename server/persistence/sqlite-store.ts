@@ -3,10 +3,14 @@
 // Durability: WAL mode with `synchronous=FULL` (default) fsyncs the WAL on every commit, so a committed
 // batch survives a process crash *and* power loss. `synchronous=NORMAL` skips that fsync: a committed
 // batch survives a process crash (SIGKILL, OOM) but the last commits before a power loss may roll back.
-// Commits are grouped by the caller (one transaction per event-loop turn), so FULL costs one fsync
-// per turn, not per keystroke.
+// Commits are grouped by the caller (one transaction per event-loop turn, and whatever arrives while
+// a commit runs forms the next), so FULL costs one fsync per batch, not per keystroke.
+//
+// Writes run on a worker thread (sqlite-write-worker.mjs) so that fsync never blocks the event loop;
+// reads (loading a document) use this thread's own connection, which sees every committed write.
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { SqliteSynchronous } from '../config.js';
 import type { DocumentStore, StoredUpdate } from './document-store.js';
@@ -23,34 +27,38 @@ CREATE TABLE IF NOT EXISTS document_updates (
 CREATE INDEX IF NOT EXISTS document_updates_by_document ON document_updates (document_id, seq);
 `;
 
+const WORKER_URL = new URL('./sqlite-write-worker.mjs', import.meta.url);
+
+/** What the writer thread (sqlite-write-worker.mjs) accepts and answers. */
+type WriteRequest =
+  | { id: number; op: 'append'; documentIds: string[]; updates: Uint8Array[] }
+  | { id: number; op: 'compact'; documentId: string; state: Uint8Array };
+type WriteReply = { id: number; ok: true } | { id: number; ok: false; error: string };
+
 export class SqliteDocumentStore implements DocumentStore {
   private readonly db: Database.Database;
+  private readonly file: string;
   private readonly selectUpdates: Database.Statement<[string], { data: Buffer }>;
-  private readonly insertUpdate: Database.Statement<[string, Uint8Array]>;
-  private readonly deleteUpdates: Database.Statement<[string]>;
   private readonly countRows: Database.Statement<[string], { n: number }>;
-  private readonly appendAll: (batch: readonly StoredUpdate[]) => void;
-  private readonly replaceAll: (documentId: string, state: Uint8Array) => void;
+  private worker: Worker | null = null;
+  private readonly inFlight = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private nextRequestId = 1;
+  private readonly requests = new Set<Promise<void>>();
+  private closed = false;
 
-  constructor(dataDir: string, synchronous: SqliteSynchronous = 'FULL') {
+  constructor(
+    dataDir: string,
+    private readonly synchronous: SqliteSynchronous = 'FULL',
+  ) {
     fs.mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, SQLITE_FILE_NAME));
+    this.file = path.join(dataDir, SQLITE_FILE_NAME);
+    this.db = new Database(this.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${synchronous}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.selectUpdates = this.db.prepare('SELECT data FROM document_updates WHERE document_id = ? ORDER BY seq');
-    this.insertUpdate = this.db.prepare('INSERT INTO document_updates (document_id, data) VALUES (?, ?)');
-    this.deleteUpdates = this.db.prepare('DELETE FROM document_updates WHERE document_id = ?');
     this.countRows = this.db.prepare('SELECT COUNT(*) AS n FROM document_updates WHERE document_id = ?');
-    // db.transaction() commits on return and rolls back on throw: all-or-nothing per call.
-    this.appendAll = this.db.transaction((batch: readonly StoredUpdate[]) => {
-      for (const { documentId, update } of batch) this.insertUpdate.run(documentId, update);
-    });
-    this.replaceAll = this.db.transaction((documentId: string, state: Uint8Array) => {
-      this.deleteUpdates.run(documentId);
-      this.insertUpdate.run(documentId, state);
-    });
   }
 
   loadUpdates(documentId: string): Promise<Uint8Array[]> {
@@ -58,23 +66,79 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   appendUpdates(batch: readonly StoredUpdate[]): Promise<void> {
-    // Synchronous on purpose: the commit happens inside this event-loop turn, so nothing can be
-    // relayed (or answered in a sync reply) between "applied in memory" and "on disk".
-    return settleNow(() => this.appendAll(batch));
+    return this.request((id) => ({
+      id,
+      op: 'append',
+      documentIds: batch.map((b) => b.documentId),
+      // Structured clone copies the bytes: the caller may reuse its buffers at once.
+      updates: batch.map((b) => b.update),
+    }));
   }
 
   compact(documentId: string, state: Uint8Array): Promise<void> {
-    return settleNow(() => this.replaceAll(documentId, state));
+    return this.request((id) => ({ id, op: 'compact', documentId, state }));
   }
 
   countUpdates(documentId: string): Promise<number> {
     return settleNow(() => this.countRows.get(documentId)?.n ?? 0);
   }
 
-  close(): Promise<void> {
-    return settleNow(() => {
-      if (this.db.open) this.db.close();
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Writes already sent finish first (the worker handles messages in order).
+    await Promise.allSettled(this.requests);
+    await this.worker?.terminate();
+    this.worker = null;
+    if (this.db.open) this.db.close();
+  }
+
+  private request(build: (id: number) => WriteRequest): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    const id = this.nextRequestId++;
+    const request = new Promise<void>((resolve, reject) => {
+      this.inFlight.set(id, { resolve, reject });
+      try {
+        this.writer().postMessage(build(id));
+      } catch (error) {
+        this.inFlight.delete(id);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
+    this.requests.add(request);
+    const forget = (): void => {
+      this.requests.delete(request);
+    };
+    request.then(forget, forget);
+    return request;
+  }
+
+  /** The writer thread, started on first use and again after a crash of it. */
+  private writer(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_URL, { workerData: { file: this.file, synchronous: this.synchronous } });
+    worker.unref();
+    worker.on('message', (reply: WriteReply) => {
+      const pending = this.inFlight.get(reply.id);
+      if (!pending) return;
+      this.inFlight.delete(reply.id);
+      if (reply.ok) pending.resolve();
+      else pending.reject(new Error(`sqlite write failed: ${reply.error}`));
+    });
+    const fail = (error: Error): void => {
+      if (this.worker === worker) this.worker = null;
+      // Whatever was in flight is unknown to have committed: report failure, the caller retries
+      // (appending an update twice is harmless for Yjs).
+      for (const [id, pending] of this.inFlight) {
+        this.inFlight.delete(id);
+        pending.reject(error);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (!this.closed) fail(new Error(`sqlite writer thread exited (${code})`));
+    });
+    this.worker = worker;
+    return worker;
   }
 }
-

@@ -26,7 +26,7 @@ function textUpdate(doc: Y.Doc, text: string): Uint8Array {
 function replay(updates: Uint8Array[]): string {
   const doc = new Y.Doc();
   for (const update of updates) Y.applyUpdate(doc, update);
-  return doc.getText('t').toString();
+  return doc.getText('t').toJSON();
 }
 
 export function describeDocumentStoreContract(name: string, factory: StoreFactory): void {
@@ -92,7 +92,7 @@ export function describeDocumentStoreContract(name: string, factory: StoreFactor
     });
 
     if (factory.reopen) {
-      const reopen = factory.reopen;
+      const reopen = (store: DocumentStore): Promise<DocumentStore> => factory.reopen?.(store) ?? Promise.reject(new Error('no reopen'));
       it('keeps appended and compacted documents across a reopen', async () => {
         const store = create();
         const doc = new Y.Doc();

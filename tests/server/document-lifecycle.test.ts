@@ -29,7 +29,7 @@ describe('document lifecycle', () => {
     expect(await documentsInMemory(server.url)).toBe(0);
 
     const client = await connectProvider(server.url, 'doc-9876');
-    expect(client.doc.getText('text').toString()).toBe('document 9876');
+    expect(client.doc.getText('text').toJSON()).toBe('document 9876');
     expect(await documentsInMemory(server.url)).toBe(1);
     for (let i = 0; i < 12; i++) client.doc.getText('text').insert(0, `${i}`);
     client.provider.destroy();
@@ -40,7 +40,7 @@ describe('document lifecycle', () => {
     });
     // Unloading stored and compacted it: one row holding everything.
     const reopened = await connectProvider(server.url, 'doc-9876');
-    expect(reopened.doc.getText('text').toString()).toBe('11109876543210document 9876');
+    expect(reopened.doc.getText('text').toJSON()).toBe('11109876543210document 9876');
     await server.close();
     const check = new SqliteDocumentStore(dataDir);
     expect(await check.countUpdates('doc-9876')).toBe(1);

@@ -10,6 +10,7 @@ import type { DocumentStore, StoredUpdate } from '../../server/persistence/docum
 import { MemoryDocumentStore } from '../../server/persistence/memory-store.js';
 import { connectProvider, requestSave } from '../helpers/provider.js';
 import { getHealth } from '../helpers/test-server.js';
+import { registerServer } from '../helpers/test-access.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /** A memory store whose appends can be made to fail, counting the attempts. */
@@ -41,18 +42,20 @@ class FlakyStore implements DocumentStore {
 }
 
 async function startWith(store: DocumentStore, env: Record<string, string> = {}) {
-  const server = await startConcord(readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: '/nonexistent', ...env }), {
+  // STORAGE=memory keeps the workspace (people, documents) in memory too; documents go to `store`.
+  const server = await startConcord(readConfig({ PORT: '0', HOST: '127.0.0.1', STORAGE: 'memory', ...env }), {
     store,
     log: pino({ level: 'silent' }),
   });
   onTestFinished(() => server.close());
+  registerServer(server.url, `memory:${server.url}`, server.organiserInvitationUrl);
   return server;
 }
 
 async function storedText(store: DocumentStore, documentId: string): Promise<string> {
   const doc = new Y.Doc();
   for (const update of await store.loadUpdates(documentId)) Y.applyUpdate(doc, update);
-  return doc.getText('text').toString();
+  return doc.getText('text').toJSON();
 }
 
 describe('storage failures', () => {
@@ -66,14 +69,14 @@ describe('storage failures', () => {
     a.doc.getText('text').insert(0, 'سولې while the disk is full');
     await waitFor(() => store.failedAppends >= 2, { message: 'the server to retry the failed commit' });
     // Retried at least once, yet the edit reached nobody: relay waits for the commit.
-    expect(b.doc.getText('text').toString()).toBe('');
+    expect(b.doc.getText('text').toJSON()).toBe('');
     expect((await getHealth(server.url)).body).toMatchObject({ ok: true, storage: 'retrying' });
     const saved = requestSave(a.provider, 1, 20_000);
 
     store.failing = false;
     await saved;
     expect(await storedText(store.inner, 'flaky')).toBe('سولې while the disk is full');
-    await waitFor(() => b.doc.getText('text').toString() === 'سولې while the disk is full', {
+    await waitFor(() => b.doc.getText('text').toJSON() === 'سولې while the disk is full', {
       timeout: 10_000,
       message: 'the edit to reach the other client after recovery',
     });
