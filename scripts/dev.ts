@@ -1,9 +1,12 @@
-// `npm run dev`: the Concord server on :8787 and Vite's dev server (which proxies to it) together.
-// Ctrl+C or a signal stops both; if either exits on its own, the other is stopped too.
+// `npm run dev`: the Concord server on :8787 and Vite's dev server on :5173 (which proxies to it)
+// together. Invitation links the server prints point at Vite's address, so opening one signs you in
+// on the live-reloading client (the session cookie then travels through the proxy). Ctrl+C or a
+// signal stops both; if either exits on its own, the other is stopped too.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const SERVER_PORT = process.env.PORT || '8787';
+const CLIENT_PORT = process.env.DEV_CLIENT_PORT || '5173';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
@@ -46,8 +49,16 @@ function shutdown(exitCode: number, signal: NodeJS.Signals = 'SIGTERM'): void {
 // Node itself rather than npx/tsx wrappers: a wrapper does not pass our signals on, and would leave
 // the real server running after we exit.
 children.push(
-  start('server', process.execPath, ['--import', 'tsx', 'server/main.ts'], { ...process.env, PORT: SERVER_PORT }),
-  start('vite', process.execPath, ['node_modules/vite/bin/vite.js'], { ...process.env, CONCORD_SERVER: `http://127.0.0.1:${SERVER_PORT}` }),
+  start('server', process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    ...process.env,
+    PORT: SERVER_PORT,
+    PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${CLIENT_PORT}`,
+  }),
+  // A fixed port (strictPort: fail rather than move), since the printed links name it.
+  start('vite', process.execPath, ['node_modules/vite/bin/vite.js', '--port', CLIENT_PORT, '--strictPort'], {
+    ...process.env,
+    CONCORD_SERVER: `http://127.0.0.1:${SERVER_PORT}`,
+  }),
 );
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

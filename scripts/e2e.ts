@@ -1,7 +1,8 @@
 // `npm run test:e2e`: the browser tests against the real server. Builds the client when the build
 // is missing or older than its sources, starts server/main.ts on a free port with a throwaway data
-// directory, runs tests/e2e in Chromium through Vitest, stops the server, and ends with the line
-// `N passed, M failed` (exit status non-zero on any failure).
+// directory (whose first start prints the organiser invitation the tests sign in with), runs
+// tests/e2e in Chromium through Vitest, stops the server, and ends with the line `N passed, M failed`
+// (exit status non-zero on any failure).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -73,6 +74,7 @@ async function main(): Promise<number> {
   try {
     server = await startConcordProcess({ dataDir, clientDir: CLIENT_OUT });
     console.log(`[e2e] Concord at ${server.url} (data in ${dataDir})`);
+    if (!server.organiserInvitationUrl) throw new Error('the server printed no "Organiser invitation:" line on its first start');
     const vitestCode = await run(
       process.execPath,
       [
@@ -85,7 +87,7 @@ async function main(): Promise<number> {
         `--outputFile.json=${reportPath}`,
         ...process.argv.slice(2),
       ],
-      { ...process.env, CONCORD_E2E_URL: server.url, CHROMIUM_PATH: CHROMIUM },
+      { ...process.env, CONCORD_E2E_URL: server.url, CONCORD_E2E_ORGANISER_INVITATION: server.organiserInvitationUrl, CHROMIUM_PATH: CHROMIUM },
     );
     let report: VitestJsonReport = {};
     try {

@@ -1,17 +1,34 @@
-// The client's two pages and their URLs: `/` (start) and `/d/<documentId>` (a document). Also makes
-// new document ids and reads an id back out of whatever a user pastes (a full link or a bare id).
+// The client's pages and their URLs: `/` (the lobby, or the sign-in explanation), `/join/<code>` (an
+// invitation link) and `/d/<documentId>` (a document). Also reads a document id or an invitation code
+// back out of whatever a user pastes (a full link or the bare value).
 import { isValidDocumentId } from '../../shared/protocol.js';
 
-export type Route = { page: 'home' } | { page: 'document'; documentId: string } | { page: 'not-found'; path: string };
+export type Route =
+  | { page: 'home' }
+  | { page: 'join'; code: string }
+  | { page: 'document'; documentId: string }
+  | { page: 'not-found'; path: string };
 
 const DOCUMENT_PATH = /^\/d\/([^/]+)\/?$/;
+const JOIN_PATH = /^\/join\/([^/]+)\/?$/;
+/** Invitation codes are base64url (the server makes 24 characters); the server accepts up to 200. */
+const INVITATION_CODE = /^[A-Za-z0-9_-]{8,200}$/;
+
+export function isPlausibleInvitationCode(code: string): boolean {
+  return INVITATION_CODE.test(code);
+}
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' };
-  const match = DOCUMENT_PATH.exec(pathname);
-  if (match) {
-    const documentId = safeDecode(match[1] ?? '');
+  const document = DOCUMENT_PATH.exec(pathname);
+  if (document) {
+    const documentId = safeDecode(document[1] ?? '');
     if (documentId !== null && isValidDocumentId(documentId)) return { page: 'document', documentId };
+  }
+  const join = JOIN_PATH.exec(pathname);
+  if (join) {
+    const code = safeDecode(join[1] ?? '');
+    if (code !== null && isPlausibleInvitationCode(code)) return { page: 'join', code };
   }
   return { page: 'not-found', path: pathname };
 }
@@ -20,17 +37,17 @@ export function documentPath(documentId: string): string {
   return `/d/${encodeURIComponent(documentId)}`;
 }
 
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-export const NEW_DOCUMENT_ID_LENGTH = 12;
+export function joinPath(code: string): string {
+  return `/join/${encodeURIComponent(code)}`;
+}
 
-/**
- * 12 characters from a 64-letter alphabet: 72 random bits, so ids cannot be guessed. Until there
- * are accounts, knowing a document's link is what grants access to it.
- */
-export function newDocumentId(getRandomValues: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
-  const bytes = getRandomValues(new Uint8Array(NEW_DOCUMENT_ID_LENGTH));
-  // 256 is a multiple of 64, so `% 64` keeps every letter equally likely.
-  return Array.from(bytes, (byte) => ID_ALPHABET[byte % ID_ALPHABET.length]).join('');
+/** An invitation code from a pasted link (`https://host/join/abc…`, `/join/abc…`) or a bare code; null if neither. */
+export function invitationCodeFromInput(input: string): string | null {
+  const text = input.trim();
+  if (text === '') return null;
+  if (isPlausibleInvitationCode(text)) return text;
+  const route = parseRoute(pathnameOf(text) ?? '');
+  return route.page === 'join' ? route.code : null;
 }
 
 /** A document id from a pasted link (`https://host/d/abc`, `/d/abc`) or a bare id; null if neither. */
@@ -38,14 +55,17 @@ export function documentIdFromInput(input: string): string | null {
   const text = input.trim();
   if (text === '') return null;
   if (isValidDocumentId(text)) return text;
-  let pathname: string;
+  const route = parseRoute(pathnameOf(text) ?? '');
+  return route.page === 'document' ? route.documentId : null;
+}
+
+/** The path of a full or relative link, ignoring its host: links may come from another address of the same server. */
+function pathnameOf(text: string): string | null {
   try {
-    pathname = new URL(text, 'http://concord.invalid').pathname;
+    return new URL(text, 'http://concord.invalid').pathname;
   } catch {
     return null;
   }
-  const route = parseRoute(pathname);
-  return route.page === 'document' ? route.documentId : null;
 }
 
 function safeDecode(segment: string): string | null {

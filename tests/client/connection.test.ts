@@ -7,8 +7,8 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { MessageType } from '../../shared/protocol.js';
-import { connectToDocument, type DocumentConnection } from '../../client/src/collab/connection.js';
+import { AUTH_PERMISSION_DENIED, CloseCodes, MessageType, READ_ONLY_REASON } from '../../shared/protocol.js';
+import { connectToDocument, type DocumentConnection, type ServerRefusal } from '../../client/src/collab/connection.js';
 import { describeSaveStatus } from '../../client/src/collab/save-tracker.js';
 
 type Frame = { kind: 'step1' | 'step2' | 'update'; payload: Uint8Array } | { kind: 'saved'; seq: number } | { kind: 'awareness' };
@@ -62,9 +62,9 @@ class FakeSocket {
   deliver(frame: Uint8Array): void {
     this.onmessage?.({ data: frame.slice().buffer });
   }
-  drop(code = 1006): void {
+  drop(code = 1006, reason = ''): void {
     this.readyState = 3;
-    this.onclose?.({ code, reason: '' });
+    this.onclose?.({ code, reason });
   }
   kinds(): string[] {
     return this.sent.filter((f) => f.kind !== 'awareness').map((f) => f.kind);
@@ -110,8 +110,12 @@ afterEach(() => {
   FakeSocket.all = [];
 });
 
-function open(): { connection: DocumentConnection; socket: () => FakeSocket; status: () => string } {
-  connection = connectToDocument('doc1', { serverUrl: 'ws://test/collab', WebSocketImpl: FakeSocket as unknown as typeof WebSocket });
+function open(refusals: ServerRefusal[] = []): { connection: DocumentConnection; socket: () => FakeSocket; status: () => string } {
+  connection = connectToDocument('doc1', {
+    serverUrl: 'ws://test/collab',
+    WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    onRefusal: (refusal) => refusals.push(refusal),
+  });
   const c = connection;
   return {
     connection: c,
@@ -264,5 +268,69 @@ describe('connectToDocument', () => {
     socket().drop(4422);
     expect(status()).toMatch(/^Disconnected by the server/);
     expect(c.provider.shouldConnect).toBe(false);
+  });
+
+  it('reports the server’s read-only answer (auth permission denied) instead of only logging it', async () => {
+    const refusals: ServerRefusal[] = [];
+    const server = new FakeServer();
+    const { socket, status } = open(refusals);
+    handshake(server, socket());
+    await vi.waitFor(() => expect(status()).toBe('Live'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    socket().deliver(
+      encode((e) => {
+        encoding.writeVarUint(e, MessageType.auth);
+        encoding.writeVarUint(e, AUTH_PERMISSION_DENIED);
+        encoding.writeVarString(e, READ_ONLY_REASON);
+      }),
+    );
+    expect(refusals).toEqual([{ kind: 'permission-denied', reason: READ_ONLY_REASON }]);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it('reports a revocation close with its code, once, and does not reconnect', async () => {
+    const refusals: ServerRefusal[] = [];
+    const server = new FakeServer();
+    const { socket, status, connection: c } = open(refusals);
+    handshake(server, socket());
+    await vi.waitFor(() => expect(status()).toBe('Live'));
+    vi.useFakeTimers();
+    try {
+      socket().drop(CloseCodes.accessRevoked.code, CloseCodes.accessRevoked.reason);
+      expect(refusals).toEqual([{ kind: 'closed', code: 4403, reason: 'access revoked' }]);
+      expect(status()).toBe('Disconnected by the server (access revoked)');
+      expect(c.provider.shouldConnect).toBe(false);
+      vi.advanceTimersByTime(60_000); // every reconnect delay y-websocket would use
+      expect(FakeSocket.all).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reports a socket that closed before it opened (a refused upgrade looks like this), but not a drop after opening', async () => {
+    const refusals: ServerRefusal[] = [];
+    const server = new FakeServer();
+    const { socket, status } = open(refusals);
+    socket().drop(1006);
+    expect(refusals).toEqual([{ kind: 'not-admitted' }]);
+    await vi.waitFor(() => expect(FakeSocket.all.length).toBe(2), { timeout: 3000 });
+    handshake(server, socket());
+    await vi.waitFor(() => expect(status()).toBe('Live'));
+    socket().drop(1006);
+    expect(refusals).toHaveLength(1);
+  });
+
+  it('stop() ends reconnecting and says why, keeping unsaved changes counted', async () => {
+    const server = new FakeServer();
+    const { socket, status, connection: c } = open();
+    handshake(server, socket());
+    await vi.waitFor(() => expect(status()).toBe('Live'));
+    socket().drop();
+    c.doc.getText('t').insert(0, 'typed while away');
+    c.stop('access revoked');
+    expect(c.provider.shouldConnect).toBe(false);
+    expect(status()).toBe('Disconnected by the server (access revoked) — 1 change not saved');
+    expect(c.saveTracker.hasUnsavedChanges).toBe(true);
   });
 });

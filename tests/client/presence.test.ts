@@ -23,4 +23,20 @@ describe('participantsFromStates', () => {
     const states = new Map<number, Record<string, unknown>>([[1, { user: { name: 'A', color: 'red;background:url(x)' } }]]);
     expect(participantsFromStates(states, 9)[0]?.color).toBe('#6b7280');
   });
+
+  it('reads the delegation and role the server stamped, refusing anything else', () => {
+    const states = new Map<number, Record<string, unknown>>([
+      [1, { user: { name: 'Amina', color: '#15803d', delegation: 'pk', role: 'delegate', personId: 'p1' } }],
+      [2, { user: { name: 'Omar', color: '#b91c1c', delegation: 'af', role: 'observer' } }],
+      [3, { user: { name: 'Old client', color: '#1d4ed8' } }],
+      [4, { user: { name: 'Claims', color: '#1d4ed8', delegation: 'UN', role: 'king' } }],
+    ]);
+    const people = participantsFromStates(states, 9);
+    expect(people.map((p) => [p.name, p.delegation, p.role])).toEqual([
+      ['Amina', 'pk', 'delegate'],
+      ['Claims', null, null],
+      ['Old client', null, null],
+      ['Omar', 'af', 'observer'],
+    ]);
+  });
 });

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
-// URLs of the two pages, new document ids, and reading an id out of a pasted link.
+// URLs of the pages, and reading a document id or an invitation code out of a pasted link.
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_ID_PATTERN } from '../../shared/protocol.js';
-import { documentIdFromInput, documentPath, navigate, newDocumentId, parseRoute, NEW_DOCUMENT_ID_LENGTH } from '../../client/src/routes.js';
+import { documentIdFromInput, documentPath, invitationCodeFromInput, joinPath, navigate, parseRoute } from '../../client/src/routes.js';
 
 describe('parseRoute', () => {
   it('knows the start page and document pages', () => {
     expect(parseRoute('/')).toEqual({ page: 'home' });
+    expect(parseRoute(documentPath('AbC-123_x'))).toEqual({ page: 'document', documentId: 'AbC-123_x' });
     expect(parseRoute('/d/AbC-123_x')).toEqual({ page: 'document', documentId: 'AbC-123_x' });
     expect(parseRoute('/d/AbC-123_x/')).toEqual({ page: 'document', documentId: 'AbC-123_x' });
   });
@@ -20,19 +20,27 @@ describe('parseRoute', () => {
   });
 });
 
-describe('newDocumentId', () => {
-  it('makes 12 URL-safe characters the server accepts', () => {
-    for (let i = 0; i < 50; i++) {
-      const id = newDocumentId();
-      expect(id).toHaveLength(NEW_DOCUMENT_ID_LENGTH);
-      expect(id).toMatch(DOCUMENT_ID_PATTERN);
-      expect(parseRoute(documentPath(id))).toEqual({ page: 'document', documentId: id });
-    }
+describe('invitation links', () => {
+  it('reads /join/<code> as the join page, and refuses codes the server never makes', () => {
+    expect(parseRoute('/join/Abc123_-xyzXYZ987654321')).toEqual({ page: 'join', code: 'Abc123_-xyzXYZ987654321' });
+    expect(parseRoute('/join/Abc123_-xyzXYZ987654321/')).toEqual({ page: 'join', code: 'Abc123_-xyzXYZ987654321' });
+    expect(parseRoute(joinPath('Abc123_-xyzXYZ987654321'))).toEqual({ page: 'join', code: 'Abc123_-xyzXYZ987654321' });
+    expect(parseRoute('/join/short').page).toBe('not-found');
+    expect(parseRoute('/join/has%20a%20space').page).toBe('not-found');
+    expect(parseRoute('/join/').page).toBe('not-found');
   });
 
-  it('maps random bytes onto the whole alphabet', () => {
-    const id = newDocumentId((bytes) => bytes.map((_, i) => i * 21));
-    expect(id).toBe('AVq_Up-To9Sn');
+  it('takes a code out of whatever was pasted: a full link from another host, a path, or the bare code', () => {
+    expect(invitationCodeFromInput(' https://concord.example.org/join/Abc123_-xyzXYZ987654321 ')).toBe('Abc123_-xyzXYZ987654321');
+    expect(invitationCodeFromInput('http://10.0.0.5:8787/join/Abc123_-xyzXYZ987654321?utm=chat')).toBe('Abc123_-xyzXYZ987654321');
+    expect(invitationCodeFromInput('/join/Abc123_-xyzXYZ987654321')).toBe('Abc123_-xyzXYZ987654321');
+    expect(invitationCodeFromInput('Abc123_-xyzXYZ987654321')).toBe('Abc123_-xyzXYZ987654321');
+  });
+
+  it('returns null for a document link or text that is no code', () => {
+    expect(invitationCodeFromInput('')).toBeNull();
+    expect(invitationCodeFromInput('https://concord.example.org/d/Abc123_-xyz')).toBeNull();
+    expect(invitationCodeFromInput('please let me in')).toBeNull();
   });
 });
 

@@ -212,4 +212,12 @@ describe('describeSaveStatus', () => {
     expect(describeSaveStatus({ ...base, unsavedChanges: 4, saving: true })).toBe('Saving…');
     expect(describeSaveStatus({ ...base, savedOnce: true })).toBe('All changes saved');
   });
+
+  it('says "Read only" when live for someone who cannot write, but never hides trouble or unsaved changes', () => {
+    expect(describeSaveStatus(base, true)).toBe('Read only');
+    expect(describeSaveStatus({ ...base, savedOnce: true }, true)).toBe('Read only');
+    expect(describeSaveStatus({ ...base, connection: 'offline' }, true)).toBe('Offline — reconnecting…');
+    expect(describeSaveStatus({ ...base, connection: 'stopped', stopReason: 'access revoked' }, true)).toBe('Disconnected by the server (access revoked)');
+    expect(describeSaveStatus({ ...base, unsavedChanges: 1, saving: true }, true)).toBe('Saving…');
+  });
 });

@@ -25,7 +25,7 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function renderToolbar() {
+function renderToolbar(disabled = false) {
   const element = document.createElement('div');
   document.body.append(element);
   editor = new Editor({
@@ -37,7 +37,7 @@ function renderToolbar() {
   document.body.append(container);
   root = createRoot(container);
   const e = editor;
-  act(() => root?.render(<Toolbar editor={e as never} />));
+  act(() => root?.render(<Toolbar editor={e as never} disabled={disabled} />));
   const button = (name: string) => {
     const found = container.querySelector<HTMLButtonElement>(`button[aria-label="${name}"]`);
     if (!found) throw new Error(`no button named ${name}`);
@@ -116,6 +116,21 @@ describe('Toolbar', () => {
     });
     expect(document.activeElement?.getAttribute('aria-label')).toBe('Normal text');
     expect(tabbable()).toHaveLength(1);
+  });
+});
+
+describe('Toolbar of a read-only document', () => {
+  it('keeps every button focusable but disabled, and a click changes nothing', () => {
+    const { editor: e, container, button } = renderToolbar(true);
+    act(() => {
+      e.commands.insertContent('Agreed text');
+    });
+    const buttons = Array.from(container.querySelectorAll('button'));
+    expect(buttons.every((b) => b.getAttribute('aria-disabled') === 'true')).toBe(true);
+    expect(buttons.some((b) => b.disabled)).toBe(false);
+    act(() => button('Heading 1').click());
+    expect(e.isActive('heading')).toBe(false);
+    expect(container.querySelector('[role="toolbar"]')?.getAttribute('aria-disabled')).toBe('true');
   });
 });
 

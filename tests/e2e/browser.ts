@@ -1,7 +1,9 @@
-// What the browser tests share: Debian's Chromium, opening a document as a named person, reading
-// the status line and the editor, and the team's script samples.
+// What the browser tests share: Debian's Chromium, people who join through invitation links and open
+// documents, reading the status line and the editor, and the team's script samples.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Delegation } from '../../shared/workspace.js';
 import scripts from '../fixtures/scripts.json';
+import { invitationCode, type OrganiserApi } from './organiser-api.js';
 
 export type SampleLang = 'en' | 'ur' | 'fa-AF' | 'ps' | 'mixed';
 
@@ -18,6 +20,13 @@ export function suiteServerUrl(): string {
   return url;
 }
 
+/** The organiser link the suite's server printed on its first start (scripts/e2e.ts passes it on). */
+export function suiteOrganiserInvitation(): string {
+  const url = process.env.CONCORD_E2E_ORGANISER_INVITATION;
+  if (!url) throw new Error('CONCORD_E2E_ORGANISER_INVITATION is not set: run the browser tests with `npx tsx scripts/e2e.ts`');
+  return url;
+}
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -25,44 +34,70 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh, unique document id per test, so tests never see each other's text. */
-export function testDocumentId(label: string): string {
-  return `e2e-${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
 export interface Person {
   context: BrowserContext;
   page: Page;
   /** Every console error and page error, so a test can assert the app logged none. */
   errors: string[];
+  /**
+   * Failed requests the test expects (e.g. a 403 for a document of another group), as URL path
+   * suffixes; the browser logs each as a console error, which is no fault of the app.
+   */
+  expectFailuresOf: string[];
+}
+
+/** A fresh browser profile (own cookies) with its console watched. Not signed in. */
+export async function newPerson(browser: Browser): Promise<Person> {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 760 }, locale: 'en-GB' });
+  const page = await context.newPage();
+  // Before signing in, `GET /api/me` answers 401 by design.
+  const person: Person = { context, page, errors: [], expectFailuresOf: ['/api/me'] };
+  page.on('pageerror', (error) => person.errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const url = message.location().url;
+    if (message.text().startsWith('Failed to load resource') && person.expectFailuresOf.some((suffix) => url.endsWith(suffix))) return;
+    person.errors.push(`console: ${message.text()} (${url})`);
+  });
+  return person;
+}
+
+/** Opens an invitation link as a first-time visitor would: types the name, joins, waits for the lobby. */
+export async function join(person: Person, baseUrl: string, invitationUrl: string, name: string): Promise<void> {
+  const { page } = person;
+  await page.goto(`${baseUrl}/join/${invitationCode(invitationUrl)}`);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+export async function openDocument(person: Person, baseUrl: string, documentId: string): Promise<void> {
+  await person.page.goto(`${baseUrl}/d/${documentId}`);
+  await editor(person.page).waitFor();
 }
 
 /**
- * A new browser profile (own localStorage, so its own identity) opening the document and answering
- * the name dialog as a first-time visitor would.
+ * A new person of `delegation`, invited as a delegate of the Regional Security Group by the
+ * organiser API, signed in through that link and with the document open.
  */
-export async function openAs(browser: Browser, baseUrl: string, documentId: string, name: string, colour: string): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width: 900, height: 700 }, locale: 'en-GB' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  await page.goto(`${baseUrl}/d/${documentId}`);
-  const dialog = page.getByRole('dialog', { name: 'Who is writing?' });
-  await dialog.getByLabel('Your name').fill(name);
-  await dialog.getByLabel(colour).check();
-  await dialog.getByRole('button', { name: 'Start writing' }).click();
-  await page.getByRole('textbox', { name: 'Document text' }).waitFor();
-  return { context, page, errors };
+export async function openAs(browser: Browser, api: OrganiserApi, documentId: string, name: string, delegation: Delegation): Promise<Person> {
+  const invitation = await api.invite({ role: 'delegate', groupId: 'security', delegation, name });
+  const person = await newPerson(browser);
+  await join(person, api.baseUrl, invitation.url, name);
+  await openDocument(person, api.baseUrl, documentId);
+  return person;
+}
+
+/** `#15803d` → `rgb(21, 128, 61)`, as getComputedStyle reports colours. */
+export function cssRgb(hex: string): string {
+  const value = Number.parseInt(hex.slice(1), 16);
+  return `rgb(${(value >> 16) & 0xff}, ${(value >> 8) & 0xff}, ${value & 0xff})`;
 }
 
 export function editor(page: Page) {
   return page.getByRole('textbox', { name: 'Document text' });
 }
 
-/** The text of each block of the document, in order. */
 /**
  * The text of each top-level block of the document, in order, without other people's caret
  * widgets (ProseMirror draws their name labels inside the paragraph).

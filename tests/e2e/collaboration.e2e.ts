@@ -1,19 +1,24 @@
-// Two delegates in one document, in real Chromium against the real server: each sees the other's
-// words and named caret, Urdu/Dari/Pashto paragraphs arrive byte-for-byte and run right-to-left,
-// the status line reaches "All changes saved", a reload keeps everything, and undo is per person.
+// Two delegates in one document, in real Chromium against the real server, each signed in through
+// an invitation link: each sees the other's words and named caret (in their delegation's colour, with
+// readable label text), Urdu/Dari/Pashto paragraphs arrive byte-for-byte and run right-to-left, the
+// status line reaches "All changes saved", a reload keeps everything, and undo is per person.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { DELEGATION_COLOURS, type Delegation } from '../../shared/workspace.js';
+import { labelTextColour } from '../../client/src/collab/label-colour.js';
 import { repoRoot } from './concord-process.js';
+import { OrganiserApi } from './organiser-api.js';
 import {
   blockTexts,
+  cssRgb,
   editor,
   launchBrowser,
   openAs,
   sample,
+  suiteOrganiserInvitation,
   suiteServerUrl,
-  testDocumentId,
   typeParagraphs,
   waitForBlocks,
   waitForStatus,
@@ -21,11 +26,13 @@ import {
 } from './browser.js';
 
 let browser: Browser;
+let api: OrganiserApi;
 let people: Person[] = [];
 const baseUrl = suiteServerUrl();
 
 beforeAll(async () => {
   browser = await launchBrowser();
+  api = await OrganiserApi.signIn(baseUrl, suiteOrganiserInvitation());
 });
 afterAll(async () => {
   await browser?.close();
@@ -38,8 +45,8 @@ afterEach(async () => {
   people = [];
 });
 
-async function join(documentId: string, name: string, colour: string): Promise<Person> {
-  const person = await openAs(browser, baseUrl, documentId, name, colour);
+async function join(documentId: string, name: string, delegation: Delegation): Promise<Person> {
+  const person = await openAs(browser, api, documentId, name, delegation);
   people.push(person);
   return person;
 }
@@ -53,6 +60,19 @@ function caretLabel(page: Page, name: string) {
 async function newParagraphAtEnd(page: Page): Promise<void> {
   await editor(page).focus();
   await page.keyboard.press('Control+End');
+  // Under load the caret can still be where focus put it (the start) when Enter arrives, which
+  // splits the first paragraph instead; wait until no text follows the caret.
+  await page.waitForFunction(() => {
+    const selection = document.getSelection();
+    const text = document.querySelector('.document-text');
+    if (!selection?.focusNode || !text?.contains(selection.focusNode)) return false;
+    const rest = document.createRange();
+    rest.selectNodeContents(text);
+    rest.setStart(selection.focusNode, selection.focusOffset);
+    const after = rest.cloneContents();
+    after.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    return (after.textContent ?? '') === '';
+  });
   await page.keyboard.press('Enter');
 }
 
@@ -89,34 +109,42 @@ function layoutOfBlocks(page: Page): Promise<BlockLayout[]> {
 
 describe('two people in one document', () => {
   it('see each other’s text, named carets and presence', async () => {
-    const documentId = testDocumentId('pair');
-    const amina = await join(documentId, 'Amina', 'Green');
-    const bilal = await join(documentId, 'Bilal', 'Blue');
+    const documentId = await api.createDocument('pair');
+    const amina = await join(documentId, 'Amina', 'pk');
+    const bilal = await join(documentId, 'Bilal', 'af');
 
     await editor(amina.page).click();
     await amina.page.keyboard.insertText(sample('en'));
     await waitForBlocks(bilal.page, [sample('en')]);
     await caretLabel(bilal.page, 'Amina').waitFor();
-    expect(await caretLabel(bilal.page, 'Amina').evaluate((label) => getComputedStyle(label).backgroundColor)).toBe('rgb(21, 128, 61)');
+    // The server stamps the colour: one of Pakistan's greens, with black or white text, whichever reads.
+    const label = await caretLabel(bilal.page, 'Amina').evaluate((element) => {
+      const style = getComputedStyle(element);
+      return { background: style.backgroundColor, text: style.color };
+    });
+    const green = DELEGATION_COLOURS.pk.find((hex) => cssRgb(hex) === label.background);
+    expect(green, `caret label ${label.background} is one of Pakistan's greens`).toBeDefined();
+    expect(label.text).toBe(cssRgb(labelTextColour(green!)));
 
     await newParagraphAtEnd(bilal.page);
     await bilal.page.keyboard.insertText('Agreed; adding the annex.');
     await waitForBlocks(amina.page, [sample('en'), 'Agreed; adding the annex.']);
     await caretLabel(amina.page, 'Bilal').waitFor();
 
+    // The people list says each person's delegation in text, not by colour alone.
     for (const person of [amina, bilal]) {
       const list = person.page.getByRole('region', { name: /In this document/ });
-      await list.getByText('Amina').waitFor();
-      await list.getByText('Bilal').waitFor();
+      await list.getByRole('listitem').filter({ hasText: 'Amina' }).filter({ hasText: 'PK' }).waitFor();
+      await list.getByRole('listitem').filter({ hasText: 'Bilal' }).filter({ hasText: 'AF' }).waitFor();
     }
     await waitForStatus(amina.page, 'All changes saved');
     await waitForStatus(bilal.page, 'All changes saved');
   });
 
   it('carry Urdu, Dari and Pashto exactly, right-to-left and right-aligned, in their typefaces', async () => {
-    const documentId = testDocumentId('scripts');
-    const amina = await join(documentId, 'Amina', 'Green');
-    const zarmina = await join(documentId, 'زرمینه', 'Purple');
+    const documentId = await api.createDocument('scripts');
+    const amina = await join(documentId, 'Amina', 'pk');
+    const zarmina = await join(documentId, 'زرمینه', 'af');
     const paragraphs = [sample('en'), sample('ur'), sample('fa-AF'), sample('ps'), sample('mixed')];
 
     await editor(amina.page).click();
@@ -165,8 +193,8 @@ describe('two people in one document', () => {
   });
 
   it('keeps everything across a reload, and a newcomer sees the same document', async () => {
-    const documentId = testDocumentId('reload');
-    const amina = await join(documentId, 'Amina', 'Green');
+    const documentId = await api.createDocument('reload');
+    const amina = await join(documentId, 'Amina', 'pk');
     const paragraphs = [sample('ps'), sample('fa-AF'), sample('en')];
     await editor(amina.page).click();
     await typeParagraphs(amina.page, paragraphs);
@@ -176,15 +204,15 @@ describe('two people in one document', () => {
     await waitForBlocks(amina.page, paragraphs);
     await waitForStatus(amina.page, /^(Live|All changes saved)$/);
 
-    const newcomer = await join(documentId, 'Yusuf', 'Orange');
+    const newcomer = await join(documentId, 'Yusuf', 'af');
     await waitForBlocks(newcomer.page, paragraphs);
     expect(await blockTexts(newcomer.page)).toEqual(paragraphs);
   });
 
   it('undo and redo touch only your own changes', async () => {
-    const documentId = testDocumentId('undo');
-    const amina = await join(documentId, 'Amina', 'Green');
-    const bilal = await join(documentId, 'Bilal', 'Blue');
+    const documentId = await api.createDocument('undo');
+    const amina = await join(documentId, 'Amina', 'pk');
+    const bilal = await join(documentId, 'Bilal', 'af');
     await editor(amina.page).click();
     await amina.page.keyboard.insertText('Draft by Amina.');
     await waitForBlocks(bilal.page, ['Draft by Amina.']);

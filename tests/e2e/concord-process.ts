@@ -2,6 +2,7 @@
 // starts one for the whole suite, and crash tests start their own so they can SIGKILL it and start
 // it again on the same port and data directory. Free of vitest so scripts/e2e.ts can use it too.
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -11,6 +12,11 @@ export interface ConcordProcess {
   readonly url: string;
   readonly port: number;
   readonly dataDir: string;
+  /**
+   * On a first start (empty data directory) the server creates the dialogue and prints the link that
+   * makes its opener the organiser; null when the data directory was already in use.
+   */
+  readonly organiserInvitationUrl: string | null;
   /** SIGTERM (clean shutdown, stores everything) or SIGKILL (a crash); resolves once it exited. */
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Recent stdout and stderr, for failure messages. */
@@ -18,6 +24,7 @@ export interface ConcordProcess {
 }
 
 const LISTENING_LINE = /Concord listening on (http:\/\/\S+)/;
+const ORGANISER_INVITATION_LINE = /Organiser invitation: (\S+)/;
 const OUTPUT_KEEP = 32 * 1024;
 
 export interface StartOptions {
@@ -29,6 +36,8 @@ export interface StartOptions {
 }
 
 export function startConcordProcess({ dataDir, port = 0, clientDir = 'dist/client', startTimeoutMs = 30_000 }: StartOptions): Promise<ConcordProcess> {
+  // Decided before the server touches the directory: only a first start prints an organiser link.
+  const firstStart = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
   // `node --import tsx` rather than `npx tsx`: one process, so SIGKILL really is a crash of the server.
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: repoRoot,
@@ -62,12 +71,16 @@ export function startConcordProcess({ dataDir, port = 0, clientDir = 'dist/clien
     const onData = (): void => {
       const url = LISTENING_LINE.exec(output)?.[1];
       if (!url) return;
+      // The link is printed just after the listening line, possibly in a later chunk.
+      const organiserInvitationUrl = ORGANISER_INVITATION_LINE.exec(output)?.[1] ?? null;
+      if (firstStart && organiserInvitationUrl === null) return;
       clearTimeout(timer);
       child.stdout.off('data', onData);
       resolve({
         url,
         port: Number(new URL(url).port),
         dataDir,
+        organiserInvitationUrl,
         output: () => output,
         async stop(signal = 'SIGTERM') {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -6,8 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import type { Delegation } from '../../shared/workspace.js';
 import { startConcordProcess, type ConcordProcess } from './concord-process.js';
-import { editor, launchBrowser, openAs, sample, testDocumentId, waitForBlocks, waitForStatus, type Person } from './browser.js';
+import { OrganiserApi } from './organiser-api.js';
+import { editor, launchBrowser, openAs, sample, waitForBlocks, waitForStatus, type Person } from './browser.js';
 
 let browser: Browser;
 const cleanups: (() => Promise<void>)[] = [];
@@ -28,8 +30,8 @@ async function server(options: { dataDir: string; port?: number }): Promise<Conc
   return started;
 }
 
-async function person(baseUrl: string, documentId: string, name: string, colour: string): Promise<Person> {
-  const opened = await openAs(browser, baseUrl, documentId, name, colour);
+async function person(api: OrganiserApi, documentId: string, name: string, delegation: Delegation): Promise<Person> {
+  const opened = await openAs(browser, api, documentId, name, delegation);
   cleanups.push(() => opened.context.close());
   return opened;
 }
@@ -46,10 +48,12 @@ describe('when the server goes away', () => {
   it('counts offline edits, keeps them, and "All changes saved" survives a crash right after', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'concord-e2e-crash-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const documentId = testDocumentId('crash');
-
     const first = await server({ dataDir });
-    const amina = await person(first.url, documentId, 'Amina', 'Green');
+    // Sessions outlive restarts (the signing secret is kept in the data directory), so this
+    // organiser session and Amina's cookie stay valid on every server below.
+    const api = await OrganiserApi.signIn(first.url, first.organiserInvitationUrl ?? '');
+    const documentId = await api.createDocument('crash');
+    const amina = await person(api, documentId, 'Amina', 'pk');
     await editor(amina.page).click();
     await amina.page.keyboard.insertText(sample('en'));
     await waitForStatus(amina.page, 'All changes saved');
@@ -70,7 +74,7 @@ describe('when the server goes away', () => {
     await second.stop('SIGKILL');
 
     const third = await server({ dataDir });
-    const newcomer = await person(third.url, documentId, 'Yusuf', 'Orange');
+    const newcomer = await person(api.at(third.url), documentId, 'Yusuf', 'af');
     await waitForBlocks(newcomer.page, [sample('en'), sample('ps')]);
   });
 });

@@ -10,13 +10,21 @@ export function useSaveSnapshot(tracker: SaveTracker) {
   );
 }
 
-export function StatusLine({ tracker }: { tracker: SaveTracker }) {
+export function StatusLine({ tracker, readOnly = false }: { tracker: SaveTracker; readOnly?: boolean }) {
   const snapshot = useSaveSnapshot(tracker);
-  const text = describeSaveStatus(snapshot);
+  const text = describeSaveStatus(snapshot, readOnly);
   const tone =
-    snapshot.connection !== 'live' ? snapshot.connection : snapshot.unsavedChanges === 0 ? 'saved' : snapshot.stalled ? 'stalled' : 'saving';
+    snapshot.connection !== 'live'
+      ? snapshot.connection
+      : snapshot.unsavedChanges > 0
+        ? snapshot.stalled
+          ? 'stalled'
+          : 'saving'
+        : readOnly
+          ? 'read-only'
+          : 'saved';
   return (
-    <p className={`status status--${tone}`} role="status" aria-live="polite" data-connection={snapshot.connection} data-unsaved={snapshot.unsavedChanges}>
+    <p className={`status status--${tone}`} role="status" aria-live="polite" data-connection={snapshot.connection} data-read-only={readOnly} data-unsaved={snapshot.unsavedChanges}>
       <span className="status-dot" aria-hidden="true" />
       <span className="status-text">{text}</span>
     </p>

@@ -1,7 +1,9 @@
-// One open document: the Yjs doc, its websocket provider and the save tracker wired to both.
+// One open document: the Yjs doc, its websocket provider and the save tracker wired to both, and the
+// server's refusals (read-only, access revoked, socket not admitted) reported to whoever opened it.
 // Everything that knows about y-websocket's internals (message handlers, the raw socket) is here.
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import * as authProtocol from 'y-protocols/auth';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { COLLAB_PATH, MessageType } from '../../../shared/protocol.js';
@@ -20,7 +22,27 @@ export interface DocumentConnection {
   close(): void;
   /** Tears everything down now, saved or not. */
   destroy(): void;
+  /**
+   * Stops reconnecting for good and says why on the status line: access is gone, and retrying would
+   * only be refused again. Unsaved changes stay counted (and the tab still warns before closing).
+   */
+  stop(reason: string): void;
 }
+
+/**
+ * What the server refused. The page decides what it means, since that needs the API (was access
+ * revoked, or did the person's role just change?), which this transport-level module does not call.
+ */
+export type ServerRefusal =
+  /** y-protocols auth "permission denied": an update of ours was dropped (we may only read). */
+  | { kind: 'permission-denied'; reason: string }
+  /** The server closed the socket with a 44xx code; the provider has already stopped reconnecting. */
+  | { kind: 'closed'; code: number; reason: string }
+  /**
+   * The socket closed before it ever opened. Either the server is down, or it refused the upgrade
+   * (401/403/404 before any document byte); the browser cannot tell us which, so the page asks the API.
+   */
+  | { kind: 'not-admitted' };
 
 /** `ws(s)://<this host>/collab`: the client is always served by the server it talks to (or Vite's proxy). */
 export function collabServerUrl(location: Pick<Location, 'protocol' | 'host'> = window.location): string {
@@ -43,9 +65,14 @@ export interface ConnectOptions {
   serverUrl?: string;
   /** For tests: a WebSocket stand-in. */
   WebSocketImpl?: typeof WebSocket;
+  /** Told about every refusal; see ServerRefusal. */
+  onRefusal?: (refusal: ServerRefusal) => void;
 }
 
-export function connectToDocument(documentId: string, { serverUrl = collabServerUrl(), WebSocketImpl }: ConnectOptions = {}): DocumentConnection {
+export function connectToDocument(
+  documentId: string,
+  { serverUrl = collabServerUrl(), WebSocketImpl, onRefusal }: ConnectOptions = {},
+): DocumentConnection {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(serverUrl, documentId, doc, {
     connect: false,
@@ -66,6 +93,11 @@ export function connectToDocument(documentId: string, { serverUrl = collabServer
 
   provider.messageHandlers[MessageType.saved] = (_encoder, decoder) => {
     saveTracker.receiveAck(decoding.readVarUint(decoder));
+  };
+
+  // y-websocket's own auth handler only logs a warning; an observer's page must switch to read-only.
+  provider.messageHandlers[MessageType.auth] = (_encoder, decoder) => {
+    authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => onRefusal?.({ kind: 'permission-denied', reason }));
   };
 
   // "Live" needs two things on the current socket: the server's state arrived (provider.synced),
@@ -91,16 +123,23 @@ export function connectToDocument(documentId: string, { serverUrl = collabServer
   provider.on('sync', (synced: boolean) => {
     if (synced) markLiveWhenReady();
   });
+  // Whether the current socket ever opened: a close before that is a refused (or failed) attempt.
+  let socketOpened = false;
   provider.on('status', ({ status }: { status: string }) => {
     if (status === 'connecting' || status === 'disconnected') answeredServerState = false;
+    if (status === 'connecting') socketOpened = false;
+    if (status === 'connected') socketOpened = true;
     if (status === 'disconnected') saveTracker.connectionLost();
   });
-  provider.on('connection-close', () => {
+  provider.on('connection-close', (event: CloseEvent | null) => {
     answeredServerState = false;
     saveTracker.connectionLost();
+    // A null event is our own close (disconnect, or the silent-socket watchdog), not the server's.
+    if (event !== null && !socketOpened && provider.shouldConnect) onRefusal?.({ kind: 'not-admitted' });
   });
   provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
     saveTracker.connectionStopped(reason || `code ${code}`);
+    onRefusal?.({ kind: 'closed', code, reason });
   });
 
   const countLocalChange = (_update: Uint8Array, origin: unknown): void => {
@@ -150,5 +189,10 @@ export function connectToDocument(documentId: string, { serverUrl = collabServer
       });
     },
     destroy,
+    stop(reason) {
+      if (destroyed) return;
+      provider.disconnect();
+      saveTracker.connectionStopped(reason);
+    },
   };
 }

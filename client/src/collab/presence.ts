@@ -1,13 +1,23 @@
-// Who is in the document right now, read from Yjs awareness (each tab publishes `{ user: { name,
-// color } }` through the caret extension). Also keeps the React view of it current.
+// Who is in the document right now, read from Yjs awareness. Each tab publishes `{ user: … }`
+// through the caret extension; the server overwrites that user with the session's name, colour,
+// delegation and role, so what is shown here is who people are, not who they claim to be.
 import { useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
+import type { Delegation, Role } from '../../../shared/workspace.js';
+import { asDelegation } from '../workspace/wording.js';
 
 export interface Participant {
   clientId: number;
   name: string;
   color: string;
+  /** Null only from a server that does not stamp presence (tests of the bare relay). */
+  delegation: Delegation | null;
+  role: Role | null;
   isYou: boolean;
+}
+
+function asRole(value: unknown): Role | null {
+  return value === 'organiser' || value === 'rapporteur' || value === 'delegate' || value === 'observer' ? value : null;
 }
 
 const FALLBACK_COLOR = '#6b7280';
@@ -18,12 +28,14 @@ export function participantsFromStates(states: ReadonlyMap<number, Record<string
   for (const [clientId, state] of states) {
     const user = state['user'];
     if (typeof user !== 'object' || user === null) continue;
-    const { name, color } = user as Record<string, unknown>;
+    const { name, color, delegation, role } = user as Record<string, unknown>;
     if (typeof name !== 'string' || name.trim() === '') continue;
     people.push({
       clientId,
       name,
       color: typeof color === 'string' && /^#[0-9a-fA-F]{6}$/.test(color) ? color : FALLBACK_COLOR,
+      delegation: asDelegation(delegation),
+      role: asRole(role),
       isYou: clientId === localClientId,
     });
   }
@@ -35,7 +47,9 @@ function sameParticipants(a: readonly Participant[], b: readonly Participant[]):
     a.length === b.length &&
     a.every((p, i) => {
       const q = b[i];
-      return q !== undefined && p.clientId === q.clientId && p.name === q.name && p.color === q.color;
+      return (
+        q !== undefined && p.clientId === q.clientId && p.name === q.name && p.color === q.color && p.delegation === q.delegation && p.role === q.role
+      );
     })
   );
 }

@@ -214,9 +214,14 @@ function changes(count: number): string {
   return count === 1 ? '1 change' : `${count} changes`;
 }
 
-/** The words of the status line. Never claims "saved" for a change the server has not acknowledged. */
-export function describeSaveStatus(snapshot: SaveSnapshot): string {
+/**
+ * The words of the status line. Never claims "saved" for a change the server has not acknowledged.
+ * `readOnly` (an observer, or anyone the server refused to let write): a live connection then says
+ * "Read only", since there is nothing of yours to save and "Live" would suggest you can type.
+ */
+export function describeSaveStatus(snapshot: SaveSnapshot, readOnly = false): string {
   const { connection, unsavedChanges } = snapshot;
+  if (readOnly && connection === 'live' && unsavedChanges === 0) return 'Read only';
   switch (connection) {
     case 'connecting':
       return unsavedChanges > 0 ? `Connecting — ${changes(unsavedChanges)} not yet saved` : 'Connecting…';

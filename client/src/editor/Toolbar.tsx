@@ -52,7 +52,8 @@ const ACTIONS: readonly ToolbarAction[] = [
   { id: 'redo', glyph: '↷', label: 'Redo your last undone change', shortcut: isApple ? 'Mod-Shift-Z' : 'Mod-Y', canRun: (e) => e.can().redo(), run: (c) => c.redo() },
 ];
 
-export function Toolbar({ editor }: { editor: Editor }) {
+/** `disabled`: the document is read-only for you; every button stays focusable but does nothing. */
+export function Toolbar({ editor, disabled = false }: { editor: Editor; disabled?: boolean }) {
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) =>
@@ -80,9 +81,17 @@ export function Toolbar({ editor }: { editor: Editor }) {
   }
 
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting" aria-controls="document-text" onKeyDown={handleKeyDown}>
+    <div
+      className="toolbar"
+      role="toolbar"
+      aria-label="Formatting"
+      aria-controls="document-text"
+      aria-disabled={disabled || undefined}
+      onKeyDown={handleKeyDown}
+    >
       {ACTIONS.map((action, index) => {
-        const { active, enabled } = state[index] ?? { active: null, enabled: false };
+        const { active, enabled: canRun } = state[index] ?? { active: null, enabled: false };
+        const enabled = canRun && !disabled;
         const shortcut = shortcutLabel(action.shortcut);
         return (
           <button
