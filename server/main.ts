@@ -21,7 +21,7 @@ import type { DocumentStore } from './persistence/document-store.js';
 import { openDocumentStore } from './persistence/open-store.js';
 import { RateLimiter } from './auth/rate-limit.js';
 import { SessionTokens } from './auth/sessions.js';
-import { createSocketAuthorizer, disconnectPeople, peopleOnline } from './auth/socket-access.js';
+import { createSocketAuthorizer, disconnectPeople, peopleOnline, reconnectDocuments } from './auth/socket-access.js';
 import { invitationUrl, prepareWorkspace } from './workspace/prepare-workspace.js';
 import { createWorkspaceRoutes } from './workspace/workspace-routes.js';
 
@@ -90,6 +90,7 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
       rateLimiter: new RateLimiter(API_BURST, API_REQUESTS_PER_SECOND),
       onlineIn: (documentId) => peopleOnline(connections, documentId),
       disconnect: (personIds) => disconnectPeople(connections, personIds),
+      reconnectDocuments: (documentIds) => reconnectDocuments(connections, documentIds),
       publicUrl: () => publicUrl,
     }),
   );

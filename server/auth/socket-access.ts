@@ -20,8 +20,11 @@ export function createSocketAuthorizer(workspace: WorkspaceStore, sessions: Sess
     const access = documentAccess(viewer, document.groupId);
     if (!access) throw new HttpError(403, 'forbidden', 'you have no access to this document');
     const { person } = viewer;
+    // Archived documents (or those of an archived meeting or group) are kept as they are: read-only.
+    const archived =
+      document.archived || workspace.meeting(document.meetingId)?.archived === true || workspace.group(document.groupId)?.archived === true;
     return {
-      canWrite: access === 'write',
+      canWrite: access === 'write' && !archived,
       identity: {
         personId: person.id,
         name: person.name,
@@ -50,5 +53,14 @@ export function disconnectPeople(connections: ReadonlySet<Connection>, personIds
   const ids = new Set(personIds);
   for (const connection of connections) {
     if (connection.identity && ids.has(connection.identity.personId)) connection.close(CloseCodes.accessRevoked);
+  }
+}
+
+/** Closes every socket on these documents (4403); clients re-check their access and reconnect. */
+export function reconnectDocuments(connections: ReadonlySet<Connection>, documentIds: readonly string[]): void {
+  if (documentIds.length === 0) return;
+  const ids = new Set(documentIds);
+  for (const connection of connections) {
+    if (ids.has(connection.documentId)) connection.close(CloseCodes.accessRevoked);
   }
 }

@@ -41,6 +41,8 @@ export interface WorkspaceRouteOptions {
   onlineIn(documentId: string): PersonView[];
   /** Closes the open sockets of these people (revoked, or their role changed). */
   disconnect(personIds: readonly string[]): void;
+  /** Closes every socket on these documents so clients reconnect under the new rules (archived: read-only). */
+  reconnectDocuments(documentIds: readonly string[]): void;
   /** The address people open (PUBLIC_URL, else http://HOST:PORT); known once the server listens. */
   publicUrl: () => string;
 }
@@ -216,9 +218,10 @@ export function createWorkspaceRoutes(options: WorkspaceRouteOptions): Hono<Env>
     if (!access) throw new HttpError(403, 'forbidden', 'you have no access to this document');
     const meeting = workspace.meeting(document.meetingId);
     const group = workspace.group(document.groupId);
+    const archived = document.archived || meeting?.archived === true || group?.archived === true;
     return c.json({
       ...document,
-      access,
+      access: archived ? 'read' : access,
       meeting: meeting && { id: meeting.id, number: meeting.number, city: meeting.city, date: meeting.date, timeZone: meeting.timeZone },
       group: group && { id: group.id, name: group.name },
       online: options.onlineIn(document.id),
@@ -236,7 +239,9 @@ export function createWorkspaceRoutes(options: WorkspaceRouteOptions): Hono<Env>
     const id = c.req.param('id');
     if (!workspace.group(id)) throw new HttpError(404, 'not_found', 'no such group');
     requireGroupOrganiser(c.get('viewer'), id);
-    workspace.updateGroup(id, c.req.valid('json'));
+    const change = c.req.valid('json');
+    workspace.updateGroup(id, change);
+    if (change.archived !== undefined) options.reconnectDocuments(workspace.documents().filter((d) => d.groupId === id).map((d) => d.id));
     return c.json(workspace.group(id));
   });
 
@@ -251,7 +256,11 @@ export function createWorkspaceRoutes(options: WorkspaceRouteOptions): Hono<Env>
     const meeting = workspace.meeting(c.req.param('id'));
     if (!meeting) throw new HttpError(404, 'not_found', 'no such meeting');
     requireGroupOrganiser(c.get('viewer'), meeting.groupId);
-    workspace.updateMeeting(meeting.id, c.req.valid('json'));
+    const change = c.req.valid('json');
+    workspace.updateMeeting(meeting.id, change);
+    if (change.archived !== undefined) {
+      options.reconnectDocuments(workspace.documents().filter((d) => d.meetingId === meeting.id).map((d) => d.id));
+    }
     return c.json(workspace.meeting(meeting.id));
   });
 
@@ -268,7 +277,9 @@ export function createWorkspaceRoutes(options: WorkspaceRouteOptions): Hono<Env>
     const document = workspace.document(c.req.param('id'));
     if (!document) throw new HttpError(404, 'not_found', 'no such document');
     requireGroupOrganiser(c.get('viewer'), document.groupId);
-    workspace.updateDocument(document.id, c.req.valid('json'));
+    const change = c.req.valid('json');
+    workspace.updateDocument(document.id, change);
+    if (change.archived !== undefined) options.reconnectDocuments([document.id]);
     return c.json(workspace.document(document.id));
   });
 
@@ -308,7 +319,7 @@ export function createWorkspaceRoutes(options: WorkspaceRouteOptions): Hono<Env>
     if (!invitation) throw new HttpError(404, 'not_found', 'no such invitation');
     if (invitation.groupId === null) requireInitiativeOrganiser(viewer);
     else requireGroupOrganiser(viewer, invitation.groupId);
-    const affected = workspace.revokeInvitation(invitation.code).filter((id) => id !== viewer.person.id);
+    const affected = workspace.revokeInvitation(invitation.code, viewer.person.id);
     options.disconnect(affected);
     return c.json({ revoked: true, disconnected: affected.length });
   });

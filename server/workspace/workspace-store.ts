@@ -362,12 +362,18 @@ export class WorkspaceStore {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM people WHERE invitation_code = ?').get(code) as { n: number }).n;
   }
 
-  /** Revokes the link and everyone who joined through it; answers their ids (their sockets must close). */
-  revokeInvitation(code: string): string[] {
+  /**
+   * Revokes the link and everyone who joined through it, except `keepPersonId` (the organiser revoking
+   * it, who may have joined through that very link); answers the revoked ids (their sockets must close).
+   */
+  revokeInvitation(code: string, keepPersonId: string | null): string[] {
     return this.db.transaction(() => {
       this.db.prepare('UPDATE invitations SET revoked = 1 WHERE code = ?').run(code);
-      const ids = (this.db.prepare('SELECT id FROM people WHERE invitation_code = ?').all(code) as Array<{ id: string }>).map((r) => r.id);
-      this.db.prepare('UPDATE people SET revoked = 1 WHERE invitation_code = ?').run(code);
+      const ids = (this.db.prepare('SELECT id FROM people WHERE invitation_code = ?').all(code) as Array<{ id: string }>)
+        .map((r) => r.id)
+        .filter((id) => id !== keepPersonId);
+      const revoke = this.db.prepare('UPDATE people SET revoked = 1 WHERE id = ?');
+      for (const id of ids) revoke.run(id);
       return ids;
     })();
   }

@@ -240,3 +240,36 @@ describe('access control', () => {
     expect(stateOfLiar()?.user?.['color']).not.toBe('#000000');
   });
 });
+
+describe('access edge cases', () => {
+  it('lets an organiser revoke the link they joined through without locking themselves out', async () => {
+    const server = await startTestServer();
+    const organiser = await invite(server, 'organiser', null, 'org', 'Second organiser');
+    const revoked = await api(server, organiser.token, 'DELETE', `/invitations/${organiser.code}`);
+    expect(revoked.status).toBe(200);
+    expect((await api(server, organiser.token, 'GET', '/me')).status).toBe(200);
+  });
+
+  it('makes an archived document read-only for everyone and reconnects its open sockets', async () => {
+    const server = await startTestServer();
+    const token = await organiserToken(server.url);
+    const docId = await firstDocumentOf(server, 'security');
+    const socket = await openSocket(server, docId, token);
+    const closed = new Promise<number>((resolve) => socket.ws?.once('close', (code) => resolve(code)));
+    expect((await api(server, token, 'PATCH', `/documents/${docId}`, { archived: true })).status).toBe(200);
+    expect(await closed).toBe(CloseCodes.accessRevoked.code);
+    expect((await api(server, token, 'GET', `/documents/${docId}`)).body).toMatchObject({ access: 'read', archived: true });
+
+    const writer = provider(server, docId, token);
+    await waitFor(() => writer.provider.synced);
+    writer.doc.getText('text').insert(0, 'too late');
+    const reader = provider(server, docId, token);
+    await waitFor(() => reader.provider.synced);
+    await waitFor(async () => {
+      const again = provider(server, docId, token);
+      await waitFor(() => again.provider.synced);
+      return again.doc.getText('text').toJSON() === '';
+    });
+    expect(reader.doc.getText('text').toJSON()).toBe('');
+  });
+});
