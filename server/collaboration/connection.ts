@@ -62,9 +62,8 @@ export class Connection {
       this.close(CloseCodes.slowConsumer);
       return;
     }
-    this.socket.send(message, { binary: true }, (error) => {
-      if (error) this.log.debug({ err: error, connection: this.id }, 'send failed');
-    });
+    // No per-send callback: a failed write surfaces as the socket's 'error' and 'close' events.
+    this.socket.send(message, { binary: true });
   }
 
   close(reason: CloseReason): void {

@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { AUTH_PERMISSION_DENIED, CloseCodes, MessageType, READ_ONLY_REASON, SyncMessageType } from '../../shared/protocol.js';
 import { ProtocolError } from '../errors.js';
 import type { Connection } from './connection.js';
-import type { AwarenessEntry, Room } from './room.js';
+import type { RawAwarenessEntry, Room } from './room.js';
 
 /** y-protocols auth "permission denied" with the reason clients show: observers cannot edit. */
 const READ_ONLY_MESSAGE = (() => {
@@ -90,20 +90,19 @@ function checkStateVector(encoded: Uint8Array): void {
   expectEnd(decoder);
 }
 
-/** Validates an awareness update completely (y-protocols would apply its entries one by one and stop at a bad one). */
-function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+/**
+ * Reads an awareness update's entries completely (y-protocols would apply them one by one and stop at a
+ * bad one). The JSON states are parsed later, by the room, only for entries that are not stale echoes.
+ */
+function decodeAwarenessUpdate(update: Uint8Array): RawAwarenessEntry[] {
   return read(() => {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
-    const entries: AwarenessEntry[] = [];
+    const entries: RawAwarenessEntry[] = [];
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const state: unknown = JSON.parse(decoding.readVarString(decoder));
-      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
-        throw new Error('awareness state must be an object or null');
-      }
-      entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+      entries.push({ clientId, clock, json: decoding.readVarString(decoder) });
     }
     expectEnd(decoder);
     return entries;

@@ -79,6 +79,8 @@ export class Room {
     private readonly log: Logger,
     /** Every update stored for this document (used to rebuild the doc from disk). */
     private readonly loadStored: () => Promise<Uint8Array[]>,
+    /** Told after updates are committed and relayed (version history watches activity through it). */
+    private readonly onCommittedHook: ((room: Room, entries: readonly PendingUpdate[]) => void) | null = null,
   ) {
     this.currentDoc = this.newDoc();
     this.awareness = new awarenessProtocol.Awareness(this.currentDoc);
@@ -217,6 +219,14 @@ export class Room {
     this.answerSaveWaiters();
     this.runSettledWaiters();
     if (this.storedRows >= this.compactAfterUpdates) this.writer.scheduleCompaction(this);
+    if (this.onCommittedHook) {
+      try {
+        this.onCommittedHook(this, entries);
+      } catch (error) {
+        // The commit path must go on whatever a listener does.
+        this.log.error({ documentId: this.documentId, err: String(error) }, 'a commit listener failed');
+      }
+    }
   }
 
   get isSettled(): boolean {
@@ -308,16 +318,23 @@ export class Room {
    * an 'update' event and so a broadcast: the echoes that stock y-websocket clients send back for every
    * awareness update they receive change nothing and are dropped here instead of fanned out again.
    */
-  applyAwarenessUpdate(update: Uint8Array, entries: readonly AwarenessEntry[], connection: Connection): void {
-    let rewritten = false;
+  applyAwarenessUpdate(update: Uint8Array, rawEntries: readonly RawAwarenessEntry[], connection: Connection): void {
+    const firstMessage = connection.awaitingFirstAwareness;
+    connection.awaitingFirstAwareness = false;
+    // Stock y-websocket clients echo every awareness update they receive: in a room of N people each
+    // cursor move comes back N-1 times with a clock the server already has. Those are dropped here,
+    // before any JSON is parsed, and never fanned out again.
+    const fresh = rawEntries.filter((entry) => !this.isStaleAwareness(entry, firstMessage));
+    if (fresh.length === 0) return;
+    let entries: AwarenessEntry[] = fresh.map(parseAwarenessEntry);
+    let rewritten = fresh.length !== rawEntries.length;
     if (connection.identity) {
       entries = this.stampIdentity(entries, connection);
       if (entries.length === 0) return;
       rewritten = true;
     }
     let returnToSender = false;
-    if (connection.awaitingFirstAwareness) {
-      connection.awaitingFirstAwareness = false;
+    if (firstMessage) {
       // A client that reconnects re-sends its state with the clock it had. Everyone (server and other
       // clients) removed that state when the old socket closed but kept its clock, so y-protocols
       // would ignore the state until the client's next heartbeat: 15 s without presence. A socket's
@@ -374,6 +391,16 @@ export class Room {
       });
     }
     return stamped;
+  }
+
+  /** y-protocols' own rule for an entry it would ignore (plus the re-admission of a socket's first state). */
+  private isStaleAwareness({ clientId, clock, json }: RawAwarenessEntry, firstMessage: boolean): boolean {
+    const meta = this.awareness.meta.get(clientId);
+    if (!meta || meta.clock < clock) return false;
+    if (meta.clock > clock) return !(firstMessage && json !== 'null' && !this.awareness.states.has(clientId));
+    // Same clock: only a removal of a present state, or a first message re-admitting one, changes anything.
+    if (json === 'null') return !this.awareness.states.has(clientId);
+    return !(firstMessage && !this.awareness.states.has(clientId));
   }
 
   private isOwnedByAnother(clientId: number, connection: Connection): boolean {
@@ -465,6 +492,26 @@ export interface AwarenessEntry {
   readonly clientId: number;
   readonly clock: number;
   readonly state: Record<string, unknown> | null;
+}
+
+/** An awareness entry as read off the wire, its state still JSON text. */
+export interface RawAwarenessEntry {
+  readonly clientId: number;
+  readonly clock: number;
+  readonly json: string;
+}
+
+function parseAwarenessEntry({ clientId, clock, json }: RawAwarenessEntry): AwarenessEntry {
+  let state: unknown;
+  try {
+    state = JSON.parse(json);
+  } catch {
+    throw new ProtocolError(CloseCodes.malformedMessage, 'awareness state is not JSON');
+  }
+  if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+    throw new ProtocolError(CloseCodes.malformedMessage, 'awareness state must be an object or null');
+  }
+  return { clientId, clock, state: state as Record<string, unknown> | null };
 }
 
 /** Encodes awareness entries as y-protocols does (count, then client id, clock and JSON state each). */
