@@ -21,6 +21,8 @@ export interface ConcordConfig {
   unloadDelayMs: number;
   /** Compact a document's stored updates into one state once this many rows accumulate. */
   compactAfterUpdates: number;
+  /** Save an automatic version this long after the first edit that follows a document's newest version. */
+  autoVersionAfterMs: number;
   /** Where the built web client lives (served at `/`); absent → API and websocket only. */
   clientDir: string;
   logLevel: string;
@@ -64,6 +66,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxBufferedBytes: integer(env, 'MAX_BUFFERED_BYTES', DEFAULT_LIMITS.maxBufferedBytes, 1024),
     unloadDelayMs: integer(env, 'UNLOAD_DELAY_MS', 10_000, 0),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 2),
+    autoVersionAfterMs: integer(env, 'AUTO_VERSION_AFTER_MS', 600_000, 1),
     clientDir: path.resolve(cwd, env.CLIENT_DIR || './dist/client'),
     logLevel: env.LOG_LEVEL || 'info',
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/$/, '') : null,

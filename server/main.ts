@@ -24,6 +24,12 @@ import { SessionTokens } from './auth/sessions.js';
 import { createSocketAuthorizer, disconnectPeople, peopleOnline, reconnectDocuments } from './auth/socket-access.js';
 import { invitationUrl, prepareWorkspace } from './workspace/prepare-workspace.js';
 import { createWorkspaceRoutes } from './workspace/workspace-routes.js';
+import { getSchema } from '@tiptap/core';
+import { editorSchemaExtensions } from '../shared/editor-extensions.js';
+import { AuthorshipLog } from './versions/authorship.js';
+import { VersionService } from './versions/version-service.js';
+import { createVersionRoutes } from './versions/version-routes.js';
+import { SqliteVersionStore } from './versions/version-store.js';
 
 export interface RunningServer {
   /** `http://HOST:PORT` */
@@ -64,6 +70,20 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
   );
   const sessions = new SessionTokens(sessionSecret);
   let publicUrl = config.publicUrl ?? '';
+  // Version history: its tables live in the same database (in memory with STORAGE=memory).
+  const versionLocation = config.storage === 'memory' ? ':memory:' : config.dataDir;
+  const versionStore = new SqliteVersionStore(versionLocation, config.sqliteSynchronous);
+  const authorship = new AuthorshipLog(versionLocation, log);
+  const versions = new VersionService({
+    registry,
+    workspace,
+    store: versionStore,
+    authorship,
+    schema: getSchema(editorSchemaExtensions()),
+    log,
+    autoVersionAfterMs: config.autoVersionAfterMs,
+  });
+  registry.addHooks(versions.roomHooks());
 
   const app = new Hono();
   const nodeWebSocket = createNodeWebSocket({ app });
@@ -94,6 +114,8 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
       publicUrl: () => publicUrl,
     }),
   );
+  // After the workspace routes: their session middleware (all of /api) authenticates these too.
+  app.route('/api', createVersionRoutes({ workspace, versions }));
   mountCollaborationRoute(app, {
     registry,
     upgradeWebSocket: nodeWebSocket.upgradeWebSocket,
@@ -129,6 +151,7 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
       clearInterval(keepAlive);
       server.close();
       for (const connection of connections) connection.close(CloseCodes.goingAway);
+      await versions.close();
       const rooms = await registry.loadedRooms();
       await writer.flush();
       const allSettled = Promise.all(rooms.map((room) => room.settled()));
@@ -142,6 +165,8 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
       writer.stop();
       for (const room of rooms) room.destroy();
       await store.close();
+      authorship.close();
+      versionStore.close();
       workspace.close();
       wss.close();
       if ('closeAllConnections' in server) server.closeAllConnections();

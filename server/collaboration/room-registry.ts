@@ -3,12 +3,23 @@
 import type { DocumentStore } from '../persistence/document-store.js';
 import type { Logger } from '../log.js';
 import { describeError } from '../errors.js';
-import { Room } from './room.js';
+import { Room, type PendingUpdate } from './room.js';
 import type { UpdateWriter } from './update-writer.js';
 
 export interface RoomRegistryOptions {
   unloadDelayMs: number;
   compactAfterUpdates: number;
+}
+
+/** What other parts (version history) learn about rooms; hooks run in the order they were added. */
+export interface RoomHooks {
+  /** `entries` of `room` are on disk and relayed, in order. Runs on the commit path: cheap, never throws. */
+  committed?(room: Room, entries: readonly PendingUpdate[]): void;
+  /**
+   * `room` is about to be unloaded: everything is on disk and nobody has it open. Its doc can still be
+   * read (e.g. to save a version). A failure is logged and the unload goes on.
+   */
+  beforeUnload?(room: Room): Promise<void>;
 }
 
 export class RoomRegistry {
@@ -17,6 +28,7 @@ export class RoomRegistry {
   private readonly loaded = new Map<string, Room>();
   /** Rooms being dropped; a new load of the same document waits for them (their updates reach disk first). */
   private readonly leaving = new Map<string, Promise<void>>();
+  private readonly hooks: RoomHooks[] = [];
 
   constructor(
     private readonly store: DocumentStore,
@@ -29,6 +41,14 @@ export class RoomRegistry {
   get size(): number {
     return this.rooms.size;
   }
+
+  addHooks(hooks: RoomHooks): void {
+    this.hooks.push(hooks);
+  }
+
+  private readonly runCommittedHooks = (room: Room, entries: readonly PendingUpdate[]): void => {
+    for (const hooks of this.hooks) hooks.committed?.(room, entries);
+  };
 
   getOrLoad(documentId: string): Promise<Room> {
     let room = this.rooms.get(documentId);
@@ -46,8 +66,13 @@ export class RoomRegistry {
   private async load(documentId: string): Promise<Room> {
     await this.leaving.get(documentId);
     const updates = await this.store.loadUpdates(documentId);
-    const room = new Room(documentId, this.writer, this.options.compactAfterUpdates, this.log, () =>
-      this.store.loadUpdates(documentId),
+    const room = new Room(
+      documentId,
+      this.writer,
+      this.options.compactAfterUpdates,
+      this.log,
+      () => this.store.loadUpdates(documentId),
+      this.runCommittedHooks,
     );
     try {
       room.loadStoredUpdates(updates);
@@ -58,6 +83,34 @@ export class RoomRegistry {
     this.loaded.set(documentId, room);
     this.log.debug({ documentId, rows: updates.length }, 'document loaded');
     return room;
+  }
+
+  /**
+   * Runs `work` on the document's room in the same turn in which everything applied to it is on disk,
+   * so the doc it reads is exactly what is stored, and a change it makes (applyServerChange) follows
+   * everything committed. Loads the document if needed; a room nobody has open is unloaded again after
+   * the usual delay. `work` is never run on a room that has been dropped meanwhile.
+   */
+  async withSettledRoom<T>(documentId: string, work: (room: Room) => T): Promise<T> {
+    for (;;) {
+      const room = await this.getOrLoad(documentId);
+      const outcome = await new Promise<{ ran: true; value: T } | { ran: false }>((resolve, reject) => {
+        room.whenSettled(() => {
+          if (this.loaded.get(documentId) !== room) {
+            resolve({ ran: false });
+            return;
+          }
+          try {
+            resolve({ ran: true, value: work(room) });
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+      }).finally(() => {
+        if (this.loaded.get(documentId) === room && room.connections.size === 0) this.scheduleUnload(room);
+      });
+      if (outcome.ran) return outcome.value;
+    }
   }
 
   /** The room's last connection left: unload it after the configured delay unless someone comes back. */
@@ -71,6 +124,16 @@ export class RoomRegistry {
 
   private async unload(room: Room): Promise<void> {
     try {
+      if (this.loaded.get(room.documentId) !== room) return;
+      await room.settled();
+      if (room.connections.size > 0) return;
+      for (const hooks of this.hooks) {
+        try {
+          await hooks.beforeUnload?.(room);
+        } catch (error) {
+          this.log.error({ err: describeError(error), documentId: room.documentId }, 'a before-unload hook failed');
+        }
+      }
       await room.settled();
       if (room.connections.size > 0) return;
       if (room.storedRows > 1) {

@@ -1,0 +1,167 @@
+// Measures saving and comparing versions of a 50-page communiqué (~200,000 characters, typed with
+// history by two delegations): end to end through a real server (HTTP + websocket + SQLite), and the
+// pure parts a benchmark can call. Run: `npx tsx server/versions/measure-versions.ts [rounds]`.
+// Budgets (from the issue): a version saves in under 200 ms and compares in under 1 s.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { getSchema } from '@tiptap/core';
+import * as prng from 'lib0/prng';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { editorSchemaExtensions } from '../../shared/editor-extensions.js';
+import { COLLAB_PATH, EDITOR_FRAGMENT } from '../../shared/protocol.js';
+import { readConfig } from '../config.js';
+import { startConcord } from '../main.js';
+import { changeSize, compareDocuments } from './compare.js';
+import { contentOfState, itemIdsByPosition, loadState } from './version-content.js';
+
+const TARGET_CHARACTERS = 200_000;
+const WORDS = ['the', 'delegations', 'agree', 'to', 'reopen', 'trade', 'routes', 'water', 'sharing', 'visas', 'students', 'border', 'crossing', 'Torkham', 'Chaman', 'within', 'thirty', 'days', 'joint', 'committee', 'امن', 'تعاون', 'سفارشات', 'توصیه‌های', 'سولې', 'همکارۍ'];
+
+/** Builds the text paragraph by paragraph, typing words at random places and deleting some again. */
+function typeCommuniqué(docs: readonly Y.Doc[], rng: prng.PRNG): void {
+  let characters = 0;
+  for (let p = 0; characters < TARGET_CHARACTERS; p++) {
+    const doc = docs[p % docs.length] as Y.Doc;
+    const fragment = doc.getXmlFragment(EDITOR_FRAGMENT);
+    const paragraph = new Y.XmlElement(p % 25 === 0 ? 'heading' : 'paragraph');
+    if (p % 25 === 0) paragraph.setAttribute('level', 2 as unknown as string);
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    fragment.push([paragraph]);
+    const words = p % 25 === 0 ? 4 : 28;
+    for (let w = 0; w < words; w++) {
+      const word = `${prng.oneOf(rng, WORDS)} `;
+      text.insert(prng.uint32(rng, 0, text.length), word);
+      if (prng.uint32(rng, 0, 5) === 0 && text.length > 10) text.delete(prng.uint32(rng, 0, text.length - 5), 4);
+    }
+    characters += text.length;
+    // The other delegation's doc hears about it, as over the wire.
+    for (const other of docs) if (other !== doc) Y.applyUpdate(other, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(other)));
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+async function timed<T>(label: string, rounds: number, run: (round: number) => Promise<T> | T): Promise<T> {
+  const times: number[] = [];
+  let result: T | undefined;
+  for (let round = 0; round < rounds; round++) {
+    const started = performance.now();
+    result = await run(round);
+    times.push(performance.now() - started);
+  }
+  console.log(`${label.padEnd(58)} median ${median(times).toFixed(1).padStart(7)} ms   max ${Math.max(...times).toFixed(1).padStart(7)} ms`);
+  return result as T;
+}
+
+async function main(): Promise<void> {
+  const rounds = Number(process.argv[2] ?? 5);
+  const rng = prng.create(20260303);
+  const pk = new Y.Doc();
+  const af = new Y.Doc();
+  typeCommuniqué([pk, af], rng);
+  const schema = getSchema(editorSchemaExtensions());
+  const state = Y.encodeStateAsUpdate(pk);
+  const content = contentOfState(state, schema);
+  console.log(`document: ${content.characters} characters, ${content.node.childCount} blocks, Yjs state ${(state.byteLength / 1024).toFixed(0)} KiB`);
+
+  // ---- end to end: a real server on a temp DATA_DIR ----
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'concord-measure-'));
+  const server = await startConcord(readConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+  try {
+    const code = server.organiserInvitationUrl?.split('/join/')[1] ?? '';
+    const session = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ invitation: code, name: 'Measure' }),
+    });
+    const { token } = (await session.json()) as { token: string };
+    const call = async (method: string, route: string, body?: unknown): Promise<Record<string, unknown>> => {
+      const response = await fetch(`${server.url}/api${route}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : null,
+      });
+      if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const documentId = 'communique-50-pages';
+    await call('POST', '/meetings/security-m1/documents', { kind: 'communique', title: '50 pages', id: documentId });
+    const provider = new WebsocketProvider(server.url.replace(/^http/, 'ws') + COLLAB_PATH, documentId, pk, {
+      params: { token },
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    });
+    await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+    // The server has the text once its live hash matches ours.
+    for (;;) {
+      const live = await call('GET', `/documents/${documentId}/versions/live`);
+      if (live['contentHash'] === content.contentHash) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    const ids: string[] = [];
+    await timed('POST /versions (save; first version of the document)', 1, async () => {
+      ids.push(String((await call('POST', `/documents/${documentId}/versions`, { name: 'first' }))['id']));
+    });
+    const fragment = pk.getXmlFragment(EDITOR_FRAGMENT);
+    const saveTimes: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (let e = 0; e < 20; e++) {
+        const block = fragment.get(prng.uint32(rng, 0, fragment.length - 1)) as Y.XmlElement;
+        const text = block.get(0) as Y.XmlText;
+        text.insert(prng.uint32(rng, 0, text.length), `edit ${round}.${e} `);
+      }
+      // Let the edits reach the server first: only the save itself is timed.
+      const expected = contentOfState(Y.encodeStateAsUpdate(pk), schema).contentHash;
+      while ((await call('GET', `/documents/${documentId}/versions/live`))['contentHash'] !== expected);
+      const started = performance.now();
+      ids.push(String((await call('POST', `/documents/${documentId}/versions`, { name: `round ${round}` }))['id']));
+      saveTimes.push(performance.now() - started);
+    }
+    console.log(
+      `${'POST /versions (save after 20 scattered edits)'.padEnd(58)} median ${median(saveTimes).toFixed(1).padStart(7)} ms   max ${Math.max(...saveTimes).toFixed(1).padStart(7)} ms`,
+    );
+    const [first] = ids;
+    const last = ids[ids.length - 1];
+    await timed('GET diff: first → newest version (attributed)', rounds, () => call('GET', `/documents/${documentId}/versions/${first}/diff?to=${last}`));
+    await timed('GET diff: first version → live', rounds, () => call('GET', `/documents/${documentId}/versions/${first}/diff?to=live`));
+    await timed('GET /versions (list, live hash cached)', rounds, () => call('GET', `/documents/${documentId}/versions`));
+    provider.destroy();
+  } finally {
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  // ---- the pure parts ----
+  const edited = Y.encodeStateAsUpdate(pk);
+  await timed('contentOfState (copy, ProseMirror doc, JSON, text, SHA-256)', rounds, () => contentOfState(state, schema));
+  const before = contentOfState(state, schema).node;
+  const after = contentOfState(edited, schema).node;
+  await timed('changeSize (size of change vs previous version)', rounds, () => changeSize(before, after));
+  await timed('compareDocuments with item ids (no lookups)', rounds, () => {
+    const a = loadState(state, schema);
+    const b = loadState(edited, schema);
+    itemIdsByPosition(a);
+    itemIdsByPosition(b);
+    const result = compareDocuments(a.node, b.node);
+    a.doc.destroy();
+    b.doc.destroy();
+    return result;
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,580 @@
+// Version history and sign-off for every document: saving (named, automatic, before a restore),
+// reading, comparing and restoring versions, the sign-off steps, and the audit trail. The HTTP routes
+// (version-routes.ts) decide who may call what; this service does it. It reads live documents only
+// through the room registry, in the turn in which a room is settled, so a version holds exactly what
+// is on disk and a restore follows everything committed. What a benchmark times is plain functions:
+// contentOfState / describeContent (version-content.ts), changeSize and compareDocuments (compare.ts).
+//
+// Automatic versions: the first committed edit after a version starts a timer (AUTO_VERSION_AFTER_MS,
+// 10 minutes by default); when it fires, or when the last person has left and the room is about to
+// unload, a version is saved if the text differs from the newest version. Edits made just before a
+// shutdown are versioned at the next of those moments after the document is edited again.
+import type { Node as ProseMirrorNode, Schema } from '@tiptap/pm/model';
+import * as Y from 'yjs';
+import {
+  LIVE_VERSION_ID,
+  applySignOff,
+  canPropose,
+  signOffStatus,
+  type AuditEntry,
+  type DiffSide,
+  type LiveContentView,
+  type LiveStatusView,
+  type RestoreAnswer,
+  type SignOffAction,
+  type SignOffActor,
+  type SignOffEvent,
+  type SignOffState,
+  type SignOffView,
+  type SigningDelegation,
+  type VersionDetail,
+  type VersionDiff,
+  type VersionKind,
+  type VersionListView,
+  type VersionSummary,
+} from '../../shared/versions.js';
+import { SIGNING_DELEGATIONS, type PersonView, type Role } from '../../shared/workspace.js';
+import type { Room } from '../collaboration/room.js';
+import type { RoomHooks, RoomRegistry } from '../collaboration/room-registry.js';
+import { HttpError, describeError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { DocumentRow, WorkspaceStore } from '../workspace/workspace-store.js';
+import type { AuthorshipLog } from './authorship.js';
+import { changeSize, compareDocuments, type ChangeAttribution } from './compare.js';
+import { applyVersionToRoom } from './restore.js';
+import {
+  describeContent,
+  itemIdsByPosition,
+  loadState,
+  readEditorDocument,
+  type EditorContent,
+  type LoadedState,
+} from './version-content.js';
+import type { NewAuditEvent, VersionRow, VersionStore } from './version-store.js';
+
+export interface VersionServiceOptions {
+  registry: RoomRegistry;
+  workspace: WorkspaceStore;
+  store: VersionStore;
+  authorship: AuthorshipLog;
+  schema: Schema;
+  log: Logger;
+  /** An automatic version is saved this long after the first edit that follows the newest version. */
+  autoVersionAfterMs: number;
+  /** How long a request waits for a document's edits to reach disk (storage failing) before a 503. */
+  settleTimeoutMs?: number;
+}
+
+/** The person acting and their role in the document's group (resolved by the routes). */
+export interface Actor {
+  person: PersonView;
+  role: Role;
+}
+
+/** How many documents keep their newest version's editor document in memory (to size the next change). */
+const NEWEST_NODE_CACHE = 16;
+const DEFAULT_SETTLE_TIMEOUT_MS = 10_000;
+
+class Abandoned extends Error {}
+
+export class VersionService {
+  private readonly registry: RoomRegistry;
+  private readonly workspace: WorkspaceStore;
+  private readonly store: VersionStore;
+  private readonly authorship: AuthorshipLog;
+  private readonly schema: Schema;
+  private readonly log: Logger;
+  private readonly autoVersionAfterMs: number;
+  private readonly settleTimeoutMs: number;
+  /** Documents edited (by a connection) since their newest version was saved. */
+  private readonly dirty = new Set<string>();
+  private readonly autoTimers = new Map<string, NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Bumped on every commit: a live hash computed from an older generation is not cached. */
+  private readonly generation = new Map<string, number>();
+  private readonly liveStatusCache = new Map<string, { contentHash: string; characters: number }>();
+  private readonly newestNodes = new Map<string, { versionId: string; node: ProseMirrorNode }>();
+  private closed = false;
+
+  constructor(options: VersionServiceOptions) {
+    this.registry = options.registry;
+    this.workspace = options.workspace;
+    this.store = options.store;
+    this.authorship = options.authorship;
+    this.schema = options.schema;
+    this.log = options.log;
+    this.autoVersionAfterMs = options.autoVersionAfterMs;
+    this.settleTimeoutMs = options.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS;
+  }
+
+  // ---- what the rooms tell us ----
+
+  roomHooks(): RoomHooks {
+    return {
+      committed: (room, entries) => {
+        const { documentId } = room;
+        this.generation.set(documentId, (this.generation.get(documentId) ?? 0) + 1);
+        this.liveStatusCache.delete(documentId);
+        let edited = false;
+        for (const { origin, update } of entries) {
+          if (origin.kind !== 'connection') continue;
+          edited = true;
+          const identity = origin.connection.identity;
+          if (identity) {
+            this.authorship.recordUpdate(documentId, update, {
+              id: identity.personId,
+              name: identity.name,
+              delegation: identity.delegation as PersonView['delegation'],
+            });
+          }
+        }
+        if (edited) this.noteEdited(documentId);
+      },
+      beforeUnload: async (room) => {
+        const { documentId } = room;
+        this.clearAutoTimer(documentId);
+        this.authorship.forget(documentId);
+        if (!this.dirty.has(documentId) || this.closed) return;
+        const { node, state } = await new Promise<{ node: ProseMirrorNode; state: Uint8Array | null }>((resolve, reject) =>
+          room.whenSettled(() => {
+            this.versionTaken(documentId);
+            try {
+              resolve(this.readLive(room, true));
+            } catch (error) {
+              reject(error instanceof Error ? error : new Error(String(error)));
+            }
+          }),
+        );
+        this.saveAutomaticFrom(documentId, node, state as Uint8Array, 'last-left');
+      },
+    };
+  }
+
+  private noteEdited(documentId: string): void {
+    this.dirty.add(documentId);
+    if (this.autoTimers.has(documentId) || this.closed) return;
+    const timer = setTimeout(() => {
+      this.autoTimers.delete(documentId);
+      void this.track(
+        this.saveAutomatic(documentId).catch((error: unknown) => {
+          this.log.error({ err: describeError(error), documentId }, 'automatic version failed');
+        }),
+      );
+    }, this.autoVersionAfterMs);
+    timer.unref();
+    this.autoTimers.set(documentId, timer);
+  }
+
+  private clearAutoTimer(documentId: string): void {
+    const timer = this.autoTimers.get(documentId);
+    if (timer) clearTimeout(timer);
+    this.autoTimers.delete(documentId);
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    void promise.finally(() => this.inFlight.delete(promise)).catch(() => {});
+    return promise;
+  }
+
+  // ---- reading live documents ----
+
+  /** Runs `work` on the settled room, or answers 503 if its edits cannot reach disk in time. */
+  private async withSettledRoom<T>(documentId: string, work: (room: Room) => T): Promise<T> {
+    let abandoned = false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abandoned = true;
+        reject(new HttpError(503, 'document_unavailable', 'the document cannot be stored right now; try again shortly'));
+      }, this.settleTimeoutMs);
+    });
+    const run = this.registry.withSettledRoom(documentId, (room) => {
+      // Work that starts after its request was answered 503 must not happen at all.
+      if (abandoned) throw new Abandoned();
+      return work(room);
+    });
+    run.catch(() => {});
+    try {
+      return await Promise.race([run, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Reads a settled room's editor document (and, if asked, its full state) in place, in one turn. */
+  private readLive(room: Room, withState: boolean): { node: ProseMirrorNode; state: Uint8Array | null } {
+    return { node: readEditorDocument(room.doc, this.schema), state: withState ? Y.encodeStateAsUpdate(room.doc) : null };
+  }
+
+  /** The committed live text (and state), and the commit generation it was read at. */
+  private liveContent(
+    documentId: string,
+    withState: boolean,
+    { forVersion = false } = {},
+  ): Promise<{ node: ProseMirrorNode; state: Uint8Array | null; generation: number }> {
+    return this.withSettledRoom(documentId, (room) => {
+      if (forVersion) this.versionTaken(documentId);
+      return { ...this.readLive(room, withState), generation: this.generation.get(documentId) ?? 0 };
+    });
+  }
+
+  /**
+   * The live text is being saved as a version (called in the turn it is read): edits so far are in it,
+   * so the period before the next automatic version starts again with the next edit.
+   */
+  private versionTaken(documentId: string): void {
+    this.dirty.delete(documentId);
+    this.clearAutoTimer(documentId);
+  }
+
+  private async liveStatus(documentId: string): Promise<{ contentHash: string; characters: number }> {
+    const cached = this.liveStatusCache.get(documentId);
+    if (cached) return cached;
+    const { node, generation } = await this.liveContent(documentId, false);
+    const { contentHash, characters } = describeContent(node);
+    const status = { contentHash, characters };
+    if ((this.generation.get(documentId) ?? 0) === generation) this.liveStatusCache.set(documentId, status);
+    return status;
+  }
+
+  async live(documentId: string): Promise<LiveContentView> {
+    const { node } = await this.liveContent(documentId, false);
+    const content = describeContent(node);
+    return { id: LIVE_VERSION_ID, content: content.json, text: content.text, characters: content.characters, contentHash: content.contentHash };
+  }
+
+  // ---- saving ----
+
+  async saveNamed(documentId: string, name: string, author: PersonView): Promise<VersionSummary> {
+    const { node, state } = await this.liveContent(documentId, true, { forVersion: true });
+    const row = this.storeVersion(documentId, state as Uint8Array, describeContent(node), 'named', name, author);
+    return this.summary(row, this.store.signOff(documentId));
+  }
+
+  /** Saves an automatic version if the live text differs from the newest version. */
+  async saveAutomatic(documentId: string, trigger: 'activity' | 'last-left' = 'activity'): Promise<VersionRow | null> {
+    if (!this.dirty.has(documentId) || this.closed) return null;
+    const { node, state } = await this.withSettledRoom(documentId, (room) => {
+      this.versionTaken(documentId);
+      return this.readLive(room, true);
+    });
+    return this.saveAutomaticFrom(documentId, node, state as Uint8Array, trigger);
+  }
+
+  private saveAutomaticFrom(documentId: string, node: ProseMirrorNode, state: Uint8Array, trigger: 'activity' | 'last-left'): VersionRow | null {
+    const content = describeContent(node);
+    const newest = this.store.latestVersion(documentId);
+    if (newest ? newest.contentHash === content.contentHash : content.characters === 0) return null;
+    return this.storeVersion(documentId, state, content, 'auto', null, null, { trigger });
+  }
+
+  private storeVersion(
+    documentId: string,
+    state: Uint8Array,
+    content: EditorContent,
+    kind: VersionKind,
+    name: string | null,
+    author: PersonView | null,
+    detail: Record<string, unknown> = {},
+  ): VersionRow {
+    const newest = this.store.latestVersion(documentId);
+    const change = newest ? changeSize(this.nodeOf(documentId, newest), content.node) : { inserted: content.characters, deleted: 0 };
+    const createdAt = Date.now();
+    const row = this.store.insertVersion(
+      {
+        documentId,
+        name,
+        kind,
+        author,
+        createdAt,
+        yjsState: state,
+        contentJson: content.json,
+        plainText: content.text,
+        contentHash: content.contentHash,
+        characters: content.characters,
+        inserted: change.inserted,
+        deleted: change.deleted,
+      },
+      (versionId) => [
+        { kind: 'version-saved', at: createdAt, actor: author, versionId, detail: { versionKind: kind, name, contentHash: content.contentHash, ...detail } },
+      ],
+    );
+    this.rememberNewest(documentId, row.id, content.node);
+    this.log.info({ documentId, version: row.number, kind, characters: row.characters }, 'version saved');
+    return row;
+  }
+
+  private nodeOf(documentId: string, row: VersionRow): ProseMirrorNode {
+    const cached = this.newestNodes.get(documentId);
+    if (cached?.versionId === row.id) return cached.node;
+    const record = this.store.version(documentId, row.id);
+    if (!record) throw new Error(`version ${row.id} vanished`);
+    return this.schema.nodeFromJSON(record.contentJson);
+  }
+
+  private rememberNewest(documentId: string, versionId: string, node: ProseMirrorNode): void {
+    this.newestNodes.delete(documentId);
+    this.newestNodes.set(documentId, { versionId, node });
+    if (this.newestNodes.size > NEWEST_NODE_CACHE) {
+      const oldest = this.newestNodes.keys().next().value;
+      if (oldest !== undefined) this.newestNodes.delete(oldest);
+    }
+  }
+
+  // ---- reading versions ----
+
+  async list(document: DocumentRow, actor: Actor): Promise<VersionListView> {
+    const live = await this.liveStatus(document.id);
+    const state = this.store.signOff(document.id);
+    const rows = this.store.versions(document.id);
+    const newest = rows[0];
+    const liveView: LiveStatusView = {
+      contentHash: live.contentHash,
+      characters: live.characters,
+      changedSinceLastVersion: newest ? newest.contentHash !== live.contentHash : live.characters > 0,
+      changedSinceAgreed: state.agreed ? state.agreed.contentHash !== live.contentHash : null,
+    };
+    return {
+      documentId: document.id,
+      meetingTimeZone: this.workspace.meeting(document.meetingId)?.timeZone ?? null,
+      versions: rows.map((row) => this.summary(row, state)),
+      signOff: this.signOffView(document, state, actor),
+      live: liveView,
+    };
+  }
+
+  version(documentId: string, versionId: string): VersionDetail {
+    const record = this.store.version(documentId, versionId);
+    if (!record) throw new HttpError(404, 'not_found', 'no such version of this document');
+    return { ...this.summary(record, this.store.signOff(documentId)), content: record.contentJson, text: record.plainText };
+  }
+
+  audit(documentId: string): AuditEntry[] {
+    return this.store.audit(documentId).map((row) => ({
+      seq: row.seq,
+      at: new Date(row.at).toISOString(),
+      kind: row.kind,
+      actor: row.actor,
+      versionId: row.versionId,
+      versionNumber: row.versionNumber,
+      detail: row.detail,
+    }));
+  }
+
+  private summary(row: VersionRow, state: SignOffState): VersionSummary {
+    const agreed = state.agreed?.versionId === row.id || state.history.some((a) => a.versionId === row.id);
+    return {
+      id: row.id,
+      number: row.number,
+      name: row.name,
+      kind: row.kind,
+      author: row.author,
+      createdAt: new Date(row.createdAt).toISOString(),
+      characters: row.characters,
+      change: { inserted: row.inserted, deleted: row.deleted },
+      contentHash: row.contentHash,
+      agreed,
+    };
+  }
+
+  // ---- compare ----
+
+  /** Compares `fromId` (older) with `toId` (newer); either may be `live`. */
+  async compare(documentId: string, fromId: string, toId: string): Promise<VersionDiff> {
+    const rowOf = (id: string): VersionRow | null => {
+      if (id === LIVE_VERSION_ID) return null;
+      const row = this.store.versionRow(documentId, id);
+      if (!row) throw new HttpError(404, 'not_found', `no version ${id} of this document`);
+      return row;
+    };
+    const fromRow = rowOf(fromId);
+    const toRow = rowOf(toId);
+    const loadStored = (row: VersionRow): LoadedState => {
+      const record = this.store.version(documentId, row.id);
+      if (!record) throw new HttpError(404, 'not_found', 'no such version of this document');
+      return loadState(record.yjsState, this.schema);
+    };
+    const run = (live: LoadedState | null): VersionDiff => {
+      const a = fromRow ? loadStored(fromRow) : (live as LoadedState);
+      const b = toRow ? loadStored(toRow) : (live as LoadedState);
+      try {
+        const { summary, blocks } = compareDocuments(a.node, b.node, this.attribution(documentId, a, b));
+        const side = (id: string, row: VersionRow | null, node: ProseMirrorNode): DiffSide =>
+          row
+            ? { id: row.id, number: row.number, name: row.name, contentHash: row.contentHash }
+            : { id, number: null, name: null, contentHash: describeContent(node).contentHash };
+        return { from: side(fromId, fromRow, a.node), to: side(toId, toRow, b.node), summary, blocks };
+      } finally {
+        // Only the stored states' own docs; the live one is the room's.
+        if (fromRow) a.doc.destroy();
+        if (toRow) b.doc.destroy();
+      }
+    };
+    if (!fromRow || !toRow) {
+      // The live side is the room's doc itself, compared in the turn in which it is settled.
+      return this.withSettledRoom(documentId, (room) => run({ doc: room.doc, node: readEditorDocument(room.doc, this.schema) }));
+    }
+    return run(null);
+  }
+
+  private attribution(documentId: string, a: LoadedState, b: LoadedState): ChangeAttribution {
+    const idsA = itemIdsByPosition(a);
+    const idsB = itemIdsByPosition(b);
+    const authors = this.authorship.authorsOf(documentId);
+    return {
+      insertedAt: (position) => {
+        const client = idsB?.client[position] ?? -1;
+        return client < 0 ? null : authors.insertedBy(client);
+      },
+      deletedAt: (position) => {
+        const client = idsA?.client[position] ?? -1;
+        const clock = idsA?.clock[position] ?? -1;
+        return client < 0 ? null : authors.deletedBy(client, clock);
+      },
+    };
+  }
+
+  // ---- restore ----
+
+  async restore(documentId: string, versionId: string, author: PersonView): Promise<RestoreAnswer> {
+    const target = this.store.version(documentId, versionId);
+    if (!target) throw new HttpError(404, 'not_found', 'no such version of this document');
+    let targetNode: ProseMirrorNode;
+    try {
+      targetNode = this.schema.nodeFromJSON(target.contentJson);
+      targetNode.check();
+    } catch (error) {
+      throw new HttpError(409, 'version_unreadable', `this version does not fit the current editor schema: ${describeError(error)}`);
+    }
+    const outcome = await this.withSettledRoom(documentId, (room) => {
+      // Read, save and replace in one turn: no edit can slip in between the text saved as
+      // "before restore" and the restore, so nothing anyone typed is lost without a version.
+      const { node, state } = this.readLive(room, true);
+      const current = describeContent(node);
+      if (current.contentHash === target.contentHash) return { changed: false as const };
+      this.versionTaken(documentId);
+      const before = this.storeVersion(documentId, state as Uint8Array, current, 'before-restore', `Before restoring version ${target.number}`, author, {
+        restoring: target.id,
+      });
+      const applied = applyVersionToRoom(room, targetNode, `restore version ${target.number}`);
+      this.store.appendAudit(documentId, [
+        {
+          kind: 'restored',
+          at: Date.now(),
+          actor: author,
+          versionId: target.id,
+          detail: { beforeRestoreVersionId: before.id, contentHash: target.contentHash },
+        },
+      ]);
+      return { changed: true as const, room, before, applied };
+    });
+    const signOff = this.store.signOff(documentId);
+    if (!outcome.changed) return { changed: false, restored: this.summary(target, signOff), beforeRestore: null };
+    this.authorship.noteClient(documentId, outcome.applied.clientId, author);
+    for (const update of outcome.applied.updates) this.authorship.recordUpdate(documentId, update, author);
+    // Answer once the restore is on disk (and so relayed to everyone connected).
+    const stored = await Promise.race([
+      outcome.room.settled().then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), this.settleTimeoutMs).unref()),
+    ]);
+    if (!stored) {
+      throw new HttpError(503, 'storage_unavailable', 'the restore is applied but not yet stored; it will be once storage recovers');
+    }
+    return { changed: true, restored: this.summary(target, signOff), beforeRestore: this.summary(outcome.before, signOff) };
+  }
+
+  // ---- sign-off ----
+
+  signOff(document: DocumentRow, actor: Actor): SignOffView {
+    return this.signOffView(document, this.store.signOff(document.id), actor);
+  }
+
+  signOffStep(
+    document: DocumentRow,
+    versionId: string,
+    actor: Actor,
+    request: { type: 'propose' } | { type: 'sign'; delegation?: SigningDelegation; confirmHash?: string } | { type: 'withdraw'; delegation?: SigningDelegation },
+  ): SignOffView {
+    const row = this.store.versionRow(document.id, versionId);
+    if (!row) throw new HttpError(404, 'not_found', 'no such version of this document');
+    const now = Date.now();
+    const at = new Date(now).toISOString();
+    const signOffActor: SignOffActor = {
+      personId: actor.person.id,
+      name: actor.person.name,
+      delegation: actor.person.delegation,
+      role: actor.role,
+      signsFor: this.signsFor(document.groupId, actor.person.id),
+    };
+    const action: SignOffAction =
+      request.type === 'propose'
+        ? { type: 'propose', versionId, contentHash: row.contentHash, at }
+        : request.type === 'sign'
+          ? { type: 'sign', versionId, delegation: request.delegation, confirmHash: request.confirmHash, at }
+          : { type: 'withdraw', versionId, delegation: request.delegation, at };
+    const state = this.store.updateSignOff(document.id, (current) => {
+      const result = applySignOff(current, action, signOffActor);
+      if (!result.ok) throw new HttpError(result.status, result.code, result.message);
+      return { state: result.state, audit: result.events.map((event) => this.auditOf(event, actor.person, now, result.state)) };
+    });
+    return this.signOffView(document, state, actor);
+  }
+
+  private auditOf(event: SignOffEvent, actor: PersonView, at: number, state: SignOffState): NewAuditEvent {
+    switch (event.kind) {
+      case 'proposed':
+        return {
+          kind: 'proposed',
+          at,
+          actor,
+          versionId: event.versionId,
+          detail: { supersedes: event.supersedes, contentHash: state.proposal?.contentHash ?? null },
+        };
+      case 'signed':
+        return { kind: 'signed', at, actor, versionId: event.versionId, detail: { delegation: event.delegation } };
+      case 'withdrawn':
+        return { kind: 'withdrawn', at, actor, versionId: event.versionId, detail: { delegation: event.delegation } };
+      case 'agreed':
+        return {
+          kind: 'agreed',
+          at,
+          actor,
+          versionId: event.versionId,
+          detail: { contentHash: event.contentHash, signatures: state.agreed?.signatures ?? null },
+        };
+    }
+  }
+
+  private signsFor(groupId: string, personId: string): SigningDelegation[] {
+    const signatories = this.workspace.signatories(groupId);
+    return SIGNING_DELEGATIONS.filter((delegation) => signatories[delegation] === personId);
+  }
+
+  private signOffView(document: DocumentRow, state: SignOffState, actor: Actor): SignOffView {
+    const numberOf = (versionId: string): number | null => this.store.versionRow(document.id, versionId)?.number ?? null;
+    const signatories: SignOffView['signatories'] = {};
+    const assigned = this.workspace.signatories(document.groupId);
+    for (const delegation of SIGNING_DELEGATIONS) {
+      const personId = assigned[delegation];
+      const person = personId ? this.workspace.person(personId) : null;
+      if (person) signatories[delegation] = { id: person.id, name: person.name, delegation: person.delegation };
+    }
+    return {
+      status: signOffStatus(state),
+      proposal: state.proposal && { ...state.proposal, versionNumber: numberOf(state.proposal.versionId) },
+      agreed: state.agreed && { ...state.agreed, versionNumber: numberOf(state.agreed.versionId) },
+      signatories,
+      you: { canPropose: canPropose(actor.role), signsFor: this.signsFor(document.groupId, actor.person.id) },
+    };
+  }
+
+  /** Stops automatic versions and waits for the ones in progress (before rooms and storage close). */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.autoTimers.values()) clearTimeout(timer);
+    this.autoTimers.clear();
+    await Promise.allSettled(this.inFlight);
+    this.authorship.flush();
+  }
+}

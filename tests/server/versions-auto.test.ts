@@ -1,0 +1,64 @@
+// Automatic versions: saved after a period of editing (AUTO_VERSION_AFTER_MS) and when the last person
+// leaves a document after changes (before it unloads), never for a visit that changed nothing.
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry, VersionListView } from '../../shared/versions.js';
+import { connectProvider, requestSave } from '../helpers/provider.js';
+import { organiserToken } from '../helpers/test-access.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { api, setBlocks, typeInto } from './versions-support.js';
+
+const DOC = 'auto-versions';
+
+async function versionsOf(server: TestServer): Promise<VersionListView['versions']> {
+  const answer = await api<VersionListView>(server, await organiserToken(server.url), 'GET', `/documents/${DOC}/versions`);
+  expect(answer.status).toBe(200);
+  return answer.body.versions;
+}
+
+async function triggers(server: TestServer): Promise<unknown[]> {
+  const answer = await api<{ events: AuditEntry[] }>(server, await organiserToken(server.url), 'GET', `/documents/${DOC}/audit`);
+  return answer.body.events.map((e) => e.detail['trigger']);
+}
+
+describe('automatic versions', () => {
+  it('are saved after a period of editing, once per period', async () => {
+    const server = await startTestServer({ AUTO_VERSION_AFTER_MS: '300', UNLOAD_DELAY_MS: '60000' });
+    const editor = await connectProvider(server.url, DOC);
+    setBlocks(editor.doc, ['Typing for a while.']);
+    await requestSave(editor.provider, 1);
+    const [first] = await waitFor(async () => {
+      const versions = await versionsOf(server);
+      return versions.length === 1 && versions;
+    }, { message: 'an automatic version after the period' });
+    expect(first).toMatchObject({ number: 1, kind: 'auto', name: null, author: null, change: { inserted: 'Typing for a while.'.length } });
+
+    typeInto(editor.doc, 0, 0, 'Still ');
+    await requestSave(editor.provider, 2);
+    await waitFor(async () => (await versionsOf(server)).length === 2, { message: 'a second automatic version' });
+    expect(await triggers(server)).toEqual(['activity', 'activity']);
+    expect((await versionsOf(server))[0]).toMatchObject({ change: { inserted: 'Still '.length, deleted: 0 } });
+  });
+
+  it('are saved when the last person leaves after changes, and not after a visit without changes', async () => {
+    const server = await startTestServer({ UNLOAD_DELAY_MS: '50' });
+    const editor = await connectProvider(server.url, DOC);
+    setBlocks(editor.doc, ['Written, then left.']);
+    await requestSave(editor.provider, 1);
+    expect(await versionsOf(server)).toEqual([]);
+    editor.provider.destroy();
+    await waitFor(async () => (await versionsOf(server)).length === 1, { message: 'a version when the last person left' });
+    expect((await versionsOf(server))[0]).toMatchObject({ kind: 'auto', author: null });
+    expect(await triggers(server)).toEqual(['last-left']);
+
+    // A reader comes and goes: nothing new. (Listing versions loads the room too; wait for it to unload.)
+    const reader = await connectProvider(server.url, DOC);
+    reader.provider.destroy();
+    const healthy = async (): Promise<boolean> => {
+      const response = await fetch(`${server.url}/healthz`);
+      return ((await response.json()) as { documentsInMemory?: number }).documentsInMemory === 0;
+    };
+    await waitFor(healthy, { message: 'the document to unload' });
+    expect(await versionsOf(server)).toHaveLength(1);
+  });
+});
