@@ -12,6 +12,7 @@ import { connectToDocument, type DocumentConnection } from '../collab/connection
 import { PeopleList } from '../collab/PeopleList.js';
 import { StatusLine } from '../collab/StatusLine.js';
 import { Editor } from '../editor/Editor.js';
+import { AgendaDocument } from '../agenda/AgendaDocument.js';
 import { AppLink } from '../AppLink.js';
 import { AccountMenu } from '../workspace/AccountMenu.js';
 import { ApiError, describeApiError, workspaceApi, type DocumentDetails } from '../workspace/workspace-api.js';
@@ -175,6 +176,22 @@ export function DocumentPage({ documentId, me, onSignOut }: DocumentPageProps) {
   const editable = access === 'write' && lost === null;
   const lossText = lost ? ACCESS_LOSS_TEXT[lost] : null;
 
+  // Agenda documents show the timetable first; their rich text stays available as "Notes".
+  const editorView = (open: DocumentConnection) => (
+    <Editor
+      key={open.doc.guid}
+      connection={open}
+      user={{
+        name: me.name,
+        color: colourFor(me.delegation, me.id),
+        delegation: me.delegation,
+        personId: me.id,
+        role: (shown.group && me.groupRoles[shown.group.id]) ?? me.initiativeRole,
+      }}
+      editable={editable}
+    />
+  );
+
   return (
     <div className="document-page">
       <header className="document-header">
@@ -231,18 +248,11 @@ export function DocumentPage({ documentId, me, onSignOut }: DocumentPageProps) {
       <div className="document-body">
         <main className="document-main">
           {connection ? (
-            <Editor
-              key={connection.doc.guid}
-              connection={connection}
-              user={{
-                name: me.name,
-                color: colourFor(me.delegation, me.id),
-                delegation: me.delegation,
-                personId: me.id,
-                role: (shown.group && me.groupRoles[shown.group.id]) ?? me.initiativeRole,
-              }}
-              editable={editable}
-            />
+            shown.kind === 'agenda' ? (
+              <AgendaDocument key={connection.doc.guid} connection={connection} meeting={shown.meeting} editable={editable} notes={editorView(connection)} />
+            ) : (
+              editorView(connection)
+            )
           ) : (
             <p>Opening…</p>
           )}
