@@ -17,6 +17,7 @@ import { AppLink } from '../AppLink.js';
 import { AccountMenu } from '../workspace/AccountMenu.js';
 import { ApiError, describeApiError, workspaceApi, type DocumentDetails } from '../workspace/workspace-api.js';
 import { DOCUMENT_KIND_NAMES } from '../workspace/wording.js';
+import { VersionsPanel } from '../versions/VersionsPanel.js';
 
 /** After a socket that never opened, ask the API at most this often whether we may still come in. */
 const NOT_ADMITTED_CHECK_MS = 5_000;
@@ -257,7 +258,10 @@ export function DocumentPage({ documentId, me, onSignOut }: DocumentPageProps) {
             <p>Opening…</p>
           )}
         </main>
-        <aside className="document-aside">{connection && <PeopleList awareness={connection.provider.awareness} />}</aside>
+        <aside className="document-aside">
+          {connection && <PeopleList awareness={connection.provider.awareness} />}
+          {lost === null && <VersionsPanel key={documentId} documentId={documentId} canWrite={editable} meetingTimeZone={shown.meeting?.timeZone ?? null} />}
+        </aside>
       </div>
     </div>
   );
