@@ -33,6 +33,7 @@ missing_system_deps() {
     grep -q 'Noto Naskh Arabic' <<<"$fonts" || missing+=("font Noto Naskh Arabic")
   fi
   command -v pdftotext >/dev/null 2>&1 || missing+=("pdftotext (poppler-utils)")
+  command -v unzip >/dev/null 2>&1 || missing+=("unzip (to read exported DOCX files)")
   (( ${#missing[@]} == 0 )) || printf '%s\n' "${missing[@]}"
 }
 missing="$(missing_system_deps)"
@@ -41,14 +42,14 @@ if [[ -n "$missing" ]]; then
     section "Installing system packages for the browser tests"
     printf 'missing:\n%s\n' "$missing"
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-core poppler-utils
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-core poppler-utils unzip
     missing="$(missing_system_deps)"
     [[ -z "$missing" ]] || die "still missing after apt-get install:"$'\n'"$missing"
   else
     die "the browser tests need system packages that are missing:
 $missing
 Install them with (as root, Debian/Ubuntu):
-  apt-get update && apt-get install -y chromium fonts-noto-core poppler-utils
+  apt-get update && apt-get install -y chromium fonts-noto-core poppler-utils unzip
 or point CHROMIUM_PATH at an existing Chromium binary."
   fi
 fi

@@ -30,6 +30,8 @@ export interface ConcordConfig {
   publicUrl: string | null;
   /** Signs session tokens; default: a random secret kept in the database. */
   sessionSecret: string | null;
+  /** The Chromium that prints PDF exports; null → the usual system paths (see server/export/pdf-renderer.ts). */
+  chromiumPath: string | null;
 }
 
 export class ConfigError extends Error {
@@ -71,5 +73,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     logLevel: env.LOG_LEVEL || 'info',
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/$/, '') : null,
     sessionSecret: env.SESSION_SECRET || null,
+    chromiumPath: env.CHROMIUM_PATH || null,
   };
 }

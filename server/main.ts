@@ -30,6 +30,8 @@ import { AuthorshipLog } from './versions/authorship.js';
 import { VersionService } from './versions/version-service.js';
 import { createVersionRoutes } from './versions/version-routes.js';
 import { SqliteVersionStore } from './versions/version-store.js';
+import { createExportRoutes } from './export/export-routes.js';
+import { PdfRenderer } from './export/pdf-renderer.js';
 
 export interface RunningServer {
   /** `http://HOST:PORT` */
@@ -84,6 +86,8 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
     autoVersionAfterMs: config.autoVersionAfterMs,
   });
   registry.addHooks(versions.roomHooks());
+  // Export: one shared headless Chromium for PDF, launched on the first PDF export.
+  const pdf = new PdfRenderer({ chromiumPath: config.chromiumPath, log });
 
   const app = new Hono();
   const nodeWebSocket = createNodeWebSocket({ app });
@@ -116,6 +120,7 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
   );
   // After the workspace routes: their session middleware (all of /api) authenticates these too.
   app.route('/api', createVersionRoutes({ workspace, versions }));
+  app.route('/api', createExportRoutes({ workspace, versions, pdf }));
   mountCollaborationRoute(app, {
     registry,
     upgradeWebSocket: nodeWebSocket.upgradeWebSocket,
@@ -152,6 +157,7 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
       server.close();
       for (const connection of connections) connection.close(CloseCodes.goingAway);
       await versions.close();
+      await pdf.close();
       const rooms = await registry.loadedRooms();
       await writer.flush();
       const allSettled = Promise.all(rooms.map((room) => room.settled()));

@@ -18,6 +18,7 @@ import { AccountMenu } from '../workspace/AccountMenu.js';
 import { ApiError, describeApiError, workspaceApi, type DocumentDetails } from '../workspace/workspace-api.js';
 import { DOCUMENT_KIND_NAMES } from '../workspace/wording.js';
 import { VersionsPanel } from '../versions/VersionsPanel.js';
+import { ExportMenu } from '../export/ExportMenu.js';
 
 /** After a socket that never opened, ask the API at most this often whether we may still come in. */
 const NOT_ADMITTED_CHECK_MS = 5_000;
@@ -260,6 +261,7 @@ export function DocumentPage({ documentId, me, onSignOut }: DocumentPageProps) {
         </main>
         <aside className="document-aside">
           {connection && <PeopleList awareness={connection.provider.awareness} />}
+          {lost === null && <ExportMenu documentId={documentId} />}
           {lost === null && <VersionsPanel key={documentId} documentId={documentId} canWrite={editable} meetingTimeZone={shown.meeting?.timeZone ?? null} />}
         </aside>
       </div>

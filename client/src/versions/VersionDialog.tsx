@@ -8,6 +8,7 @@ import type { EditorJson, VersionDetail, VersionDiff } from '../../../shared/ver
 import { ScriptLanguage } from '../editor/script-language.js';
 import { DiffView } from './DiffView.js';
 import { describeVersionError, versionsApi } from './versions-api.js';
+import { ExportMenu } from '../export/ExportMenu.js';
 
 export type Opened = { kind: 'view'; versionId: string; title: string } | { kind: 'compare'; fromId: string; toId: string; title: string };
 
@@ -108,7 +109,10 @@ export function VersionDialog({ documentId, opened, onClose }: { documentId: str
   return (
     <Modal title={opened.title} onClose={onClose}>
       {opened.kind === 'view' ? (
-        <ViewBody documentId={documentId} versionId={opened.versionId} />
+        <>
+          <ExportMenu documentId={documentId} versionId={opened.versionId} />
+          <ViewBody documentId={documentId} versionId={opened.versionId} />
+        </>
       ) : (
         <CompareBody documentId={documentId} fromId={opened.fromId} toId={opened.toId} />
       )}

@@ -2,7 +2,6 @@
 // compare and restore versions, the sign-off steps and the audit trail. One function per route, typed
 // with the shared views; failures are the workspace API's `ApiError`, so callers tell 403/409 apart
 // by `code` (`not_signatory`, `already_signed`…) the same way everywhere.
-import type { ApiErrorBody } from '../../../shared/workspace.js';
 import {
   LIVE_VERSION_ID,
   type AuditEntry,
@@ -15,42 +14,7 @@ import {
   type VersionDiff,
   type VersionListView,
 } from '../../../shared/versions.js';
-import { ApiError } from '../workspace/workspace-api.js';
-
-function isErrorBody(value: unknown): value is ApiErrorBody {
-  if (typeof value !== 'object' || value === null) return false;
-  const error = (value as { error?: unknown }).error;
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
-}
-
-// The same request discipline as workspace-api.ts (cookie session, ApiError with status 0 when the
-// server cannot be reached); kept here because that module does not export its helper.
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`/api${path}`, {
-      method,
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-      credentials: 'same-origin',
-      ...(signal ? { signal } : {}),
-    });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new ApiError(0, 'unreachable', 'Could not reach the Concord server. Check the connection and try again.');
-  }
-  let parsed: unknown = null;
-  try {
-    parsed = await response.json();
-  } catch {
-    // An empty body or a proxy's HTML page: reported by status alone.
-  }
-  if (!response.ok) {
-    if (isErrorBody(parsed)) throw new ApiError(response.status, parsed.error.code, parsed.error.message);
-    throw new ApiError(response.status, `http_${response.status}`, `The server answered ${response.status}.`);
-  }
-  return parsed as T;
-}
+import { ApiError, request } from '../workspace/workspace-api.js';
 
 const documentPath = (documentId: string): string => `/documents/${encodeURIComponent(documentId)}`;
 const versionPath = (documentId: string, versionId: string): string => `${documentPath(documentId)}/versions/${encodeURIComponent(versionId)}`;
