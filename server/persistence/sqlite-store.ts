@@ -59,6 +59,9 @@ export class SqliteDocumentStore implements DocumentStore {
     this.db.exec(SCHEMA);
     this.selectUpdates = this.db.prepare('SELECT data FROM document_updates WHERE document_id = ? ORDER BY seq');
     this.countRows = this.db.prepare('SELECT COUNT(*) AS n FROM document_updates WHERE document_id = ?');
+    // Started now, not on the first write: booting the thread takes ~0.3 s, which would otherwise
+    // delay the first edits (and every handshake waiting on them) after a start.
+    this.writer();
   }
 
   loadUpdates(documentId: string): Promise<Uint8Array[]> {
