@@ -41,7 +41,11 @@ const USAGE = `Usage: npm run bench -- [options]
   --servers <list>   comma-separated: concord, peer (default: both)
   --quick            smoke run: 3 s windows, 1 s warm-up, fewer cold joins
   --out <file>       JSON path (default .bench/results-<date>.json)
-  --help             this text`;
+  --help             this text
+
+The servers inherit the environment, so Concord's own settings can be varied for diagnosis, e.g.
+SQLITE_SYNCHRONOUS=NORMAL or STORAGE=memory; BENCH_SERVER_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/p'
+passes Node flags to the servers only. Cross-check with the team harness: bench/cross-check.ts.`;
 
 /** Hard stop for the whole bench, whatever happens inside a scenario. */
 const GLOBAL_LIMIT_MS = 60 * 60 * 1000;

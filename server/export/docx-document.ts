@@ -14,10 +14,15 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  Table,
+  TableCell,
+  TableRow,
   TextRun,
+  WidthType,
   type ParagraphChild,
 } from 'docx';
 import type { EditorJson } from '../../shared/versions.js';
+import { AGENDA_COLUMNS, agendaBlocks, agendaCaption } from './agenda-table.js';
 import { DRAFT_MARK, releaseLines, type ExportSubject } from './export-subject.js';
 import { textOf } from './html-document.js';
 import { LANGUAGE_FONTS, LANGUAGE_TAGS, blockScript, scriptRuns, type BlockScript } from './script.js';
@@ -145,6 +150,43 @@ function releaseParagraph(text: string, style: RunStyle, alignment?: (typeof Ali
   });
 }
 
+function cellOf(paragraphs: Paragraph[]): TableCell {
+  return new TableCell({ children: paragraphs.length > 0 ? paragraphs : [new Paragraph({})] });
+}
+
+/** The timetable of an agenda document: a heading and a table per session; local titles in RTL runs. */
+function agendaContent(subject: ExportSubject): Array<Paragraph | Table> {
+  if (!subject.agenda) return [];
+  const out: Array<Paragraph | Table> = [releaseParagraph(agendaCaption(subject.agenda), { size: 18, color: '333333' })];
+  const small: RunStyle = { size: 18 };
+  for (const block of agendaBlocks(subject.agenda, subject.attribution)) {
+    const heading = blockScript(block.heading);
+    out.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: runsOf(block.heading, heading, {}), ...(heading.rtl ? { bidirectional: true } : {}) }));
+    const header = new TableRow({
+      tableHeader: true,
+      children: AGENDA_COLUMNS.map((column) => cellOf([new Paragraph({ children: runsOf(column, blockScript(column), { ...small, bold: true }) })])),
+    });
+    const rows = block.rows.map((row) => {
+      const local = { rtl: true, language: row.localLang, arabic: row.localLang } as const;
+      const title: Paragraph[] = [];
+      if (row.titleEn) title.push(new Paragraph({ children: runsOf(row.titleEn, blockScript(row.titleEn), { ...small, ...(row.isBreak ? { italics: true } : {}) }) }));
+      if (row.titleLocal) {
+        title.push(new Paragraph({ bidirectional: true, alignment: AlignmentType.RIGHT, children: runsOf(row.titleLocal, local, small) }));
+      }
+      return new TableRow({
+        children: [
+          ...row.times.map((time) => cellOf([new Paragraph({ children: runsOf(time, blockScript(time), small) })])),
+          cellOf(title),
+          cellOf(row.speakers.map((speaker) => releaseParagraph(speaker, small))),
+          cellOf([new Paragraph({ children: runsOf(row.duration, blockScript(row.duration), small) })]),
+        ],
+      });
+    });
+    out.push(new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...rows] }), new Paragraph({}));
+  }
+  return out;
+}
+
 export async function renderDocx(subject: ExportSubject): Promise<Buffer> {
   const lines = releaseLines(subject);
   const draft = subject.agreed === null;
@@ -196,6 +238,7 @@ export async function renderDocx(subject: ExportSubject): Promise<Buffer> {
           releaseParagraph(lines.source, { size: 18, color: '333333' }),
           ...(lines.signatures ? [releaseParagraph(lines.signatures, { size: 18, color: '333333' })] : []),
           new Paragraph({ thematicBreak: true }),
+          ...agendaContent(subject),
           ...paragraphsOf(subject.content.content ?? [], null, false, { lists: 0 }),
         ],
       },

@@ -8,6 +8,7 @@
 // including the versions of earlier, superseded agreements, is marked DRAFT — NOT AGREED.
 // `attribution=none` (Chatham House) leaves every personal name (version authors, signatories) out.
 import { Hono, type Context } from 'hono';
+import { computeSchedule, todayIn, type Agenda } from '../../shared/agenda.js';
 import { DELEGATION_NAMES } from '../../shared/workspace.js';
 import type { VersionDetail } from '../../shared/versions.js';
 import { documentAccess, roleInGroup, type Viewer } from '../auth/access.js';
@@ -53,11 +54,21 @@ export function createExportRoutes({ workspace, versions, pdf }: ExportRouteOpti
     if (!role) throw new HttpError(403, 'forbidden', 'you have no access to this document');
     const { person } = viewer;
     const signOff = versions.signOff(document, { person: { id: person.id, name: person.name, delegation: person.delegation }, role });
+    const isAgenda = document.kind === 'agenda';
     let content, contentHash, version: ExportSubject['version'];
+    let agendaState: Agenda | null = null;
     if (versionId && versionId !== 'live') {
       const detail = versions.version(document.id, versionId);
       ({ content, contentHash } = detail);
       version = { id: detail.id, number: detail.number, label: versionLabel(detail), author: detail.author?.name ?? null };
+      // The agenda from the same stored Yjs state as the version's text.
+      if (isAgenda) agendaState = versions.versionAgenda(document.id, detail.id);
+    } else if (isAgenda) {
+      // Text and agenda read from the room's doc in one turn.
+      const read = await versions.liveWithAgenda(document.id);
+      ({ content, contentHash } = read.live);
+      agendaState = read.agenda;
+      version = null;
     } else {
       ({ content, contentHash } = await versions.live(document.id));
       version = null;
@@ -73,12 +84,19 @@ export function createExportRoutes({ workspace, versions, pdf }: ExportRouteOpti
       };
     }
     const meeting = workspace.meeting(document.meetingId);
+    let agenda: ExportSubject['agenda'] = null;
+    if (agendaState) {
+      const timeZone = meeting?.timeZone ?? 'UTC';
+      // As the agenda view does: a meeting without a date is laid out on today in the meeting's zone.
+      agenda = computeSchedule(agendaState, { date: meeting?.date ?? null, timeZone }, todayIn(timeZone));
+    }
     return {
       initiative: workspace.initiative().name,
       group: workspace.group(document.groupId)?.name ?? document.groupId,
       meeting: { number: meeting?.number ?? 0, city: meeting?.city ?? '', date: meeting?.date ?? null },
       title: document.title,
       content,
+      agenda,
       version,
       contentHash,
       agreed,

@@ -2,6 +2,7 @@
 // the editor JSON of the live text or of one version, and whether that text is the agreed version.
 // Every format (HTML/PDF, DOCX, Markdown) renders the same subject and the same release lines, so the
 // draft marking and the hash can never differ between them.
+import type { Schedule } from '../../shared/agenda.js';
 import type { EditorJson } from '../../shared/versions.js';
 
 export const DRAFT_MARK = 'DRAFT — NOT AGREED';
@@ -12,6 +13,8 @@ export interface ExportSubject {
   meeting: { number: number; city: string; date: string | null };
   title: string;
   content: EditorJson;
+  /** An agenda document's timetable (both capitals' times), rendered before the text; null otherwise. */
+  agenda: Schedule | null;
   /** The version exported; null for the live text. */
   version: { id: string; number: number; label: string; author: string | null } | null;
   contentHash: string;

@@ -5,6 +5,7 @@
 // CSS picks fonts by `:lang()`; the fonts are the system's (fonts-noto-core), no URL is ever named,
 // and a Content-Security-Policy forbids scripts and remote loads when the file is opened later.
 import type { EditorJson } from '../../shared/versions.js';
+import { AGENDA_COLUMNS, agendaBlocks, agendaCaption } from './agenda-table.js';
 import { DRAFT_MARK, releaseLines, type ExportSubject } from './export-subject.js';
 import { blockScript, scriptRuns, type BlockScript } from './script.js';
 import { safeHref } from './safe-link.js';
@@ -76,6 +77,36 @@ export function renderBlocks(nodes: readonly EditorJson[]): string {
     .join('\n');
 }
 
+/** The timetable of an agenda document: a heading and a table per session, every text escaped. */
+export function renderAgenda(subject: ExportSubject): string {
+  if (!subject.agenda) return '';
+  const head = `<tr>${AGENDA_COLUMNS.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const sessions = agendaBlocks(subject.agenda, subject.attribution).map((block) => {
+    const rows = block.rows.map((row) => {
+      const times = row.times.map((t) => `<td class="time">${escapeHtml(t)}</td>`).join('');
+      const titles = [
+        row.titleEn ? `<div class="title-en" dir="auto" lang="en">${escapeHtml(row.titleEn)}</div>` : '',
+        row.titleLocal ? `<div class="title-local" dir="auto" lang="${row.localLang}">${escapeHtml(row.titleLocal)}</div>` : '',
+      ].join('');
+      const speakers = row.speakers.map((s) => `<div dir="auto">${escapeHtml(s)}</div>`).join('');
+      return `<tr${row.isBreak ? ' class="break"' : ''}>${times}<td class="item">${titles}</td><td class="speakers">${speakers}</td><td class="duration">${escapeHtml(row.duration)}</td></tr>`;
+    });
+    const heading = blockScript(block.heading);
+    return `<h2 class="session" dir="auto" lang="${heading.language}">${renderInline([{ type: 'text', text: block.heading }], heading)}</h2>
+<table class="agenda">
+<thead>${head}</thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
+  });
+  return `<section class="agenda">
+<p class="agenda-caption">${escapeHtml(agendaCaption(subject.agenda))}</p>
+${sessions.join('\n')}
+</section>
+`;
+}
+
 /** Font stacks by language: Nastaliq for Urdu, Naskh for Dari and Pashto, Noto Sans for English. */
 export const EXPORT_CSS = `
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -92,6 +123,12 @@ blockquote { margin: 0.5em 1.5em; padding-inline-start: 0.8em; border-inline-sta
 pre, code { font-family: 'Noto Sans Mono', monospace; font-size: 0.92em; }
 pre { white-space: pre-wrap; }
 a { color: #1d4ed8; }
+table.agenda { width: 100%; border-collapse: collapse; margin: 0 0 1.2em; font-size: 9.5pt; }
+table.agenda th, table.agenda td { border: 1px solid #bbb; padding: 0.25em 0.4em; vertical-align: top; text-align: start; }
+table.agenda th { background: #eee; }
+table.agenda td.time, table.agenda td.duration { white-space: nowrap; }
+table.agenda tr.break td { background: #f6f6f6; font-style: italic; }
+.agenda-caption { font-size: 9pt; color: #333; }
 .release { border-bottom: 1px solid #999; margin-bottom: 1.2em; padding-bottom: 0.5em; }
 .release .context, .release .source, .release .signatures { font-size: 9pt; color: #333; margin: 0.1em 0; }
 .release .status { font-size: 9pt; margin: 0.3em 0; word-break: break-all; }
@@ -122,7 +159,7 @@ ${draft ? `<div class="watermark" aria-hidden="true">${DRAFT_MARK}</div>\n` : ''
 <p class="source" dir="auto">${escapeHtml(lines.source)}</p>
 ${lines.signatures ? `<p class="signatures" dir="auto">${escapeHtml(lines.signatures)}</p>\n` : ''}</header>
 <main>
-${body}
+${renderAgenda(subject)}${body}
 </main>
 </body>
 </html>

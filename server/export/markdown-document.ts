@@ -2,6 +2,7 @@
 // is written as it is (Markdown has no direction; viewers apply the bidi algorithm per paragraph).
 // Characters Markdown would read as syntax are escaped, so pasted text cannot become a link or HTML.
 import type { EditorJson } from '../../shared/versions.js';
+import { AGENDA_COLUMNS, agendaBlocks, agendaCaption } from './agenda-table.js';
 import { releaseLines, type ExportSubject } from './export-subject.js';
 import { safeHref } from './safe-link.js';
 
@@ -72,6 +73,28 @@ function blocks(nodes: readonly EditorJson[], indent: string): string[] {
   return out;
 }
 
+/** A table cell: escaped, on one line. */
+function cell(text: string): string {
+  return escapeMarkdown(text.replace(/\s+/g, ' ').trim());
+}
+
+/** The timetable of an agenda document: a heading and a table per session. */
+function agendaMarkdown(subject: ExportSubject): string[] {
+  if (!subject.agenda) return [];
+  const out = [escapeMarkdown(agendaCaption(subject.agenda))];
+  for (const block of agendaBlocks(subject.agenda, subject.attribution)) {
+    const rows = block.rows.map((row) => {
+      const item = [row.titleEn, row.titleLocal].filter(Boolean).map(cell).join(' / ');
+      return `| ${[...row.times.map(cell), item, row.speakers.map(cell).join('; '), cell(row.duration)].join(' | ')} |`;
+    });
+    out.push(
+      `## ${cell(block.heading)}`,
+      [`| ${AGENDA_COLUMNS.join(' | ')} |`, `| ${AGENDA_COLUMNS.map(() => '---').join(' | ')} |`, ...rows].join('\n'),
+    );
+  }
+  return out;
+}
+
 export function renderMarkdown(subject: ExportSubject): string {
   const lines = releaseLines(subject);
   const header = [
@@ -87,5 +110,5 @@ export function renderMarkdown(subject: ExportSubject): string {
     '---',
     '',
   ];
-  return `${header.join('\n')}${blocks(subject.content.content ?? [], '').join('\n\n')}\n`;
+  return `${header.join('\n')}${[...agendaMarkdown(subject), ...blocks(subject.content.content ?? [], '')].join('\n\n')}\n`;
 }

@@ -11,6 +11,7 @@
 // shutdown are versioned at the next of those moments after the document is edited again.
 import type { Node as ProseMirrorNode, Schema } from '@tiptap/pm/model';
 import * as Y from 'yjs';
+import { readAgenda, type Agenda } from '../../shared/agenda.js';
 import {
   LIVE_VERSION_ID,
   applySignOff,
@@ -242,6 +243,32 @@ export class VersionService {
     const { node } = await this.liveContent(documentId, false);
     const content = describeContent(node);
     return { id: LIVE_VERSION_ID, content: content.json, text: content.text, characters: content.characters, contentHash: content.contentHash };
+  }
+
+  /** The live text and the agenda beside it, both read from the room's doc in the same turn. */
+  async liveWithAgenda(documentId: string): Promise<{ live: LiveContentView; agenda: Agenda }> {
+    const { node, agenda } = await this.withSettledRoom(documentId, (room) => ({
+      node: readEditorDocument(room.doc, this.schema),
+      agenda: readAgenda(room.doc),
+    }));
+    const content = describeContent(node);
+    return {
+      live: { id: LIVE_VERSION_ID, content: content.json, text: content.text, characters: content.characters, contentHash: content.contentHash },
+      agenda,
+    };
+  }
+
+  /** The agenda as stored in a version's Yjs state. */
+  versionAgenda(documentId: string, versionId: string): Agenda {
+    const record = this.store.version(documentId, versionId);
+    if (!record) throw new HttpError(404, 'not_found', 'no such version of this document');
+    const doc = new Y.Doc();
+    try {
+      Y.applyUpdate(doc, record.yjsState);
+      return readAgenda(doc);
+    } finally {
+      doc.destroy();
+    }
   }
 
   // ---- saving ----
