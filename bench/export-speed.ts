@@ -1,0 +1,241 @@
+// Measures the export issue's speed requirements against a real Concord (child process, loopback only):
+//  (a) a 50-page communiqué (~200,000 characters, English/Urdu/Dari/Pashto paragraphs, typed with history)
+//      exports to PDF in under 3 s with a warm browser: one warm-up export, then timed exports;
+//  (b) live editing latency degrades by no more than 10% while PDFs render: 16 clients typing in another
+//      document (2 chars/s each), fan-out latency without exports, then with exports running back to back.
+// Run: `npx tsx bench/export-speed.ts [timedExports]`. Reuses the bench's server start (servers.ts), load
+// clients (load-client.ts) and live scenario (live-scenario.ts); the document is built as
+// server/versions/measure-versions.ts builds its communiqué.
+import { performance } from 'node:perf_hooks';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getSchema } from '@tiptap/core';
+import * as prng from 'lib0/prng';
+import * as Y from 'yjs';
+import { editorSchemaExtensions } from '../shared/editor-extensions.js';
+import { EDITOR_FRAGMENT } from '../shared/protocol.js';
+import { contentOfState } from '../server/versions/version-content.js';
+import { EditorClient } from './load-client.js';
+import { runLiveScenario, type LiveScenarioConfig, type LiveScenarioResult } from './live-scenario.js';
+import { startServer, type RunningServer } from './servers.js';
+import { median, readMachineBusySeconds, readProcessCpuSeconds } from './stats.js';
+
+const HOST = '127.0.0.1';
+const TARGET_CHARACTERS = 200_000;
+const EXPORT_BUDGET_MS = 3000;
+const DEGRADATION_LIMIT = 1.1;
+const BIG_DOCUMENT = 'export-speed-communique';
+
+// Paragraphs alternate language, as a joint communiqué's parallel texts do.
+const LANGUAGES: Record<string, readonly string[]> = {
+  English: ['the', 'delegations', 'agree', 'to', 'reopen', 'trade', 'routes', 'water', 'sharing', 'visas', 'students', 'border', 'crossing', 'Torkham', 'Chaman', 'within', 'thirty', 'days', 'joint', 'committee'],
+  Urdu: ['وفود', 'نے', 'اتفاق', 'کیا', 'کہ', 'تجارتی', 'راستے', 'دوبارہ', 'کھولے', 'جائیں', 'پانی', 'کی', 'تقسیم', 'سرحد', 'امن', 'تعاون', 'سفارشات', 'مشترکہ', 'کمیٹی', 'دن'],
+  Dari: ['هیئت‌ها', 'موافقت', 'کردند', 'که', 'راه‌های', 'تجارتی', 'دوباره', 'باز', 'شوند', 'آب', 'مرز', 'صلح', 'همکاری', 'توصیه‌های', 'کمیته', 'مشترک', 'روز', 'سی', 'دانشجویان', 'ویزا'],
+  Pashto: ['پلاوي', 'موافقه', 'وکړه', 'چې', 'سوداګریزې', 'لارې', 'بیا', 'پرانیستل', 'شي', 'اوبه', 'پوله', 'سولې', 'همکارۍ', 'ګډه', 'کمیټه', 'ورځې', 'دېرش', 'زده', 'کوونکي', 'ویزې'],
+};
+const LANGUAGE_NAMES = Object.keys(LANGUAGES);
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const ms = (value: number): string => `${value.toFixed(0)} ms`;
+
+/** Two delegations type the text paragraph by paragraph, inserting words at random places and deleting some. */
+function typeCommuniqué(docs: readonly Y.Doc[], rng: prng.PRNG): void {
+  let characters = 0;
+  for (let p = 0; characters < TARGET_CHARACTERS; p++) {
+    const doc = docs[p % docs.length] as Y.Doc;
+    const fragment = doc.getXmlFragment(EDITOR_FRAGMENT);
+    const heading = p % 25 === 0;
+    const paragraph = new Y.XmlElement(heading ? 'heading' : 'paragraph');
+    if (heading) paragraph.setAttribute('level', 2 as unknown as string);
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    fragment.push([paragraph]);
+    const words = LANGUAGES[LANGUAGE_NAMES[p % LANGUAGE_NAMES.length] ?? 'English'] ?? [];
+    const count = heading ? 4 : 28;
+    for (let w = 0; w < count; w++) {
+      text.insert(prng.uint32(rng, 0, text.length), `${prng.oneOf(rng, words as string[])} `);
+      if (prng.uint32(rng, 0, 5) === 0 && text.length > 10) text.delete(prng.uint32(rng, 0, text.length - 5), 4);
+    }
+    characters += text.length;
+    for (const other of docs) if (other !== doc) Y.applyUpdate(other, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(other)));
+  }
+}
+
+/**
+ * fetch, retried once when the connection fails before any response: undici reuses a keep-alive socket
+ * that the server closed while the bench was busy elsewhere (building the document, a live scenario).
+ */
+async function fetchRetry(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return fetch(url, init);
+  }
+}
+
+interface ExportResult {
+  ms: number;
+  bytes: number;
+  pages: number;
+}
+
+async function exportPdf(server: RunningServer, token: string): Promise<ExportResult> {
+  const started = performance.now();
+  const response = await fetchRetry(`http://${HOST}:${server.port}/api/documents/${BIG_DOCUMENT}/export?format=pdf`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(60_000),
+  });
+  const body = Buffer.from(await response.arrayBuffer());
+  const elapsed = performance.now() - started;
+  if (!response.ok) throw new Error(`export: ${response.status} ${body.toString('utf8').slice(0, 500)}`);
+  if (response.headers.get('content-type') !== 'application/pdf' || body.subarray(0, 5).toString() !== '%PDF-') {
+    throw new Error(`export: not a PDF (${response.headers.get('content-type')})`);
+  }
+  // Page objects are "/Type /Page" (the tree nodes are "/Type /Pages").
+  const pages = (body.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+  return { ms: elapsed, bytes: body.byteLength, pages };
+}
+
+function liveConfig(server: RunningServer, roomPrefix: string): LiveScenarioConfig {
+  return {
+    baseUrl: server.baseUrl,
+    socketQuery: server.socketQuery,
+    roomPrefix,
+    serverPid: server.pid,
+    rooms: 1,
+    clientsPerRoom: 16,
+    writersPerRoom: 16,
+    typingRate: 2,
+    awarenessRate: 2, // caret moves, as `npm run bench` has its writers do
+    echoAwareness: true,
+    settleSeconds: 1,
+    warmupSeconds: 3,
+    durationSeconds: 10,
+    drainSeconds: 10,
+    connectConcurrency: 16,
+  };
+}
+
+function describeLive(label: string, result: LiveScenarioResult): void {
+  const f = result.fanoutMs;
+  console.log(
+    `  ${label.padEnd(26)} fan-out p50 ${f.p50.toFixed(1).padStart(6)} ms  p99 ${f.p99.toFixed(1).padStart(6)} ms  ` +
+      `max ${f.max.toFixed(1).padStart(6)} ms  (${f.count} updates in ${result.windowSeconds.toFixed(1)} s; ` +
+      `server CPU ${(result.server.cpuUtil * 100).toFixed(0)}%, other processes ${(result.otherCpuUtil * 100).toFixed(0)}% of a core)`,
+  );
+  for (const warning of result.warnings) console.log(`    ⚠ ${warning}`);
+}
+
+async function main(): Promise<void> {
+  const timedExports = Math.min(10, Math.max(1, Number(process.argv[2] ?? 5) || 5));
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  // Unpinned: Chromium is the server's child and would inherit a pinned core; a deployment shares both cores.
+  const server = await startServer('concord', repoRoot, undefined);
+  try {
+    const token = decodeURIComponent(/token=([^&]+)/.exec(server.socketQuery)?.[1] ?? '');
+    if (!token) throw new Error('Concord printed no organiser invitation: cannot sign in');
+    const api = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
+      const response = await fetchRetry(`http://${HOST}:${server.port}/api${route}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : null,
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    };
+
+    // ---- the 50-page communiqué, typed by two delegations and sent through a websocket ----
+    const pk = new Y.Doc();
+    const af = new Y.Doc();
+    typeCommuniqué([pk, af], prng.create(20260303));
+    const state = Y.encodeStateAsUpdate(pk);
+    const content = contentOfState(state, getSchema(editorSchemaExtensions()));
+    const initiative = await api<{ groups: Array<{ meetings: Array<{ id: string }> }> }>('GET', '/initiative');
+    const meetingId = initiative.groups.flatMap((g) => g.meetings)[0]?.id;
+    if (!meetingId) throw new Error('no meeting to create the communiqué in');
+    await api('POST', `/meetings/${meetingId}/documents`, { kind: 'communique', title: 'Joint communiqué (50 pages)', id: BIG_DOCUMENT });
+    const writer = new EditorClient({ url: `${server.baseUrl}/${BIG_DOCUMENT}${server.socketQuery}`, name: 'Drafter', echoAwareness: false });
+    await writer.connect(30_000);
+    writer.holdOffline([state]);
+    writer.sendUpdates([state]);
+    const deadline = performance.now() + 60_000;
+    while ((await api<{ contentHash: string }>('GET', `/documents/${BIG_DOCUMENT}/versions/live`)).contentHash !== content.contentHash) {
+      if (performance.now() > deadline) throw new Error('the server never held the whole communiqué');
+      await sleep(100);
+    }
+    writer.close();
+    console.log(
+      `Communiqué: ${content.characters} characters, ${content.node.childCount} blocks (English/Urdu/Dari/Pashto), ` +
+        `Yjs state ${(state.byteLength / 1024).toFixed(0)} KiB`,
+    );
+
+    // ---- (a) PDF export with a warm browser ----
+    console.log('\n(a) PDF export of the communiqué (budget < 3 s, warm browser)');
+    const cold = await exportPdf(server, token);
+    console.log(`  warm-up (launches Chromium)  ${ms(cold.ms).padStart(8)}   ${cold.pages} pages, ${(cold.bytes / 1024).toFixed(0)} KiB`);
+    const times: number[] = [];
+    for (let i = 0; i < timedExports; i++) {
+      const result = await exportPdf(server, token);
+      times.push(result.ms);
+      console.log(`  export ${i + 1}                     ${ms(result.ms).padStart(8)}   ${result.pages} pages`);
+    }
+    const exportMedian = median(times);
+    const exportOk = exportMedian < EXPORT_BUDGET_MS && Math.max(...times) < EXPORT_BUDGET_MS;
+    console.log(`  median ${ms(exportMedian)}, max ${ms(Math.max(...times))} → ${exportOk ? 'PASS' : 'FAIL'} (every export < 3 s)`);
+
+    // ---- (b) live editing latency without and with exports ----
+    console.log('\n(b) live fan-out latency, 16 clients typing 2 chars/s each in another document');
+    await server.createDocuments(['quiet-0', 'quiet-preflight', 'busy-0', 'busy-preflight']);
+    const quiet = await runLiveScenario(liveConfig(server, 'quiet'));
+    describeLive('without exports', quiet);
+
+    let exporting = true;
+    const exportTimes: number[] = [];
+    const exportErrors: string[] = [];
+    const cpuBefore = readProcessCpuSeconds(server.pid);
+    const busyBefore = readMachineBusySeconds();
+    const loopStarted = performance.now();
+    const exportLoop = (async () => {
+      // Back to back, bounded: stops when the scenario is over (or after 200 exports).
+      for (let i = 0; exporting && i < 200; i++) {
+        try {
+          exportTimes.push((await exportPdf(server, token)).ms);
+        } catch (error) {
+          exportErrors.push(String(error));
+          await sleep(200);
+        }
+      }
+    })();
+    const busy = await runLiveScenario(liveConfig(server, 'busy'));
+    exporting = false;
+    await exportLoop;
+    const loopSeconds = (performance.now() - loopStarted) / 1000;
+    describeLive('while exporting PDFs', busy);
+    const machineCores = (readMachineBusySeconds() - busyBefore) / loopSeconds;
+    console.log(
+      `  exports during that run: ${exportTimes.length} (median ${ms(median(exportTimes))}, max ${ms(Math.max(...exportTimes))})` +
+        `${exportErrors.length ? `, ${exportErrors.length} failed: ${exportErrors[0]}` : ''}; ` +
+        `Node server CPU ${(((readProcessCpuSeconds(server.pid) - cpuBefore) / loopSeconds) * 100).toFixed(0)}%, ` +
+        `whole machine ${(machineCores * 100).toFixed(0)}% of a core (2 cores = 200%)`,
+    );
+    const p50Ratio = busy.fanoutMs.p50 / quiet.fanoutMs.p50;
+    const p99Ratio = busy.fanoutMs.p99 / quiet.fanoutMs.p99;
+    const liveOk = p50Ratio <= DEGRADATION_LIMIT && p99Ratio <= DEGRADATION_LIMIT;
+    console.log(`  ratio with/without exports: p50 ×${p50Ratio.toFixed(2)}, p99 ×${p99Ratio.toFixed(2)} → ${liveOk ? 'PASS' : 'FAIL'} (≤ ×1.10)`);
+    if (quiet.otherCpuUtil > 0.1 || busy.otherCpuUtil > 0.1) {
+      console.log('  ⚠ other processes were busy during a window (the "other" figure includes Chromium while exporting)');
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
