@@ -2,12 +2,14 @@
 // server: one starts from the sample timetable and drags an item with the mouse (through dnd-kit),
 // the other moves one with the keyboard and changes a duration; both screens show the same order and
 // the same recomputed times in Islamabad (PKT) and Kabul (AFT) time, with overruns said in words.
+import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { Delegation } from '../../shared/workspace.js';
-import { join, launchBrowser, newPerson, suiteOrganiserInvitation, suiteServerUrl, type Person } from './browser.js';
+import type { Delegation, Role } from '../../shared/workspace.js';
+import { join, launchBrowser, newPerson, suiteOrganiserInvitation, suiteServerUrl, waitForStatus, type Person } from './browser.js';
 import { repoRoot } from './concord-process.js';
 import { OrganiserApi } from './organiser-api.js';
 
@@ -41,14 +43,32 @@ async function seedAgendaId(): Promise<string> {
   return agenda.id;
 }
 
-async function openAgenda(documentId: string, name: string, delegation: Delegation): Promise<Person> {
-  const invitation = await api.invite({ role: 'delegate', groupId: 'security', delegation, name });
+async function openAgenda(documentId: string, name: string, delegation: Delegation, role: Role = 'delegate'): Promise<Person> {
+  const invitation = await api.invite({ role, groupId: 'security', delegation, name });
   const person = await newPerson(browser);
   people.push(person);
   await join(person, baseUrl, invitation.url, name);
   await person.page.goto(`${baseUrl}/d/${documentId}`);
   await person.page.getByRole('heading', { name: 'Timetable' }).waitFor();
   return person;
+}
+
+/** The sample timetable, as the first test also leaves it: what the later tests start from. */
+const SAMPLE = ['Opening statements | 10:30 | 10:00', 'Tea break | 11:30 | 11:00', 'Working group recommendations | 11:45 | 11:15'];
+
+/** Makes sure the seed's agenda holds the sample timetable (it is empty when a test runs alone). */
+async function withSampleTimetable(editor: Person): Promise<void> {
+  const start = editor.page.getByRole('button', { name: 'Start from a sample timetable' });
+  await editor.page.locator('.agenda-session, .agenda-empty').first().waitFor();
+  if (await start.isVisible()) await start.click();
+  await waitForRows(editor.page, TRADE, SAMPLE);
+}
+
+/** The column headers of the first timetable, as shown (screen-reader-only text left out). */
+function headersOf(page: Page): Promise<string[]> {
+  return page.locator('.agenda-table').first().locator('thead th').evaluateAll((cells) =>
+    cells.filter((cell) => cell.checkVisibility()).map((cell) => (cell.firstChild?.textContent ?? '').trim()),
+  );
 }
 
 /** Each item of a session as `title | PKT start | AFT start | problems`. */
@@ -161,5 +181,112 @@ describe('a joint agenda', () => {
 
     await mkdir(path.join(repoRoot, 'test-results'), { recursive: true });
     await amina.page.screenshot({ path: path.join(repoRoot, 'test-results/agenda-timetable.png'), fullPage: true });
+  });
+
+  it('an observer sees the same timetable in PKT and AFT but can change nothing in it', async () => {
+    const documentId = await seedAgendaId();
+    const bashir = await openAgenda(documentId, 'Bashir', 'pk');
+    await withSampleTimetable(bashir);
+    const omar = await openAgenda(documentId, 'Omar', 'af', 'observer');
+    await waitForRows(omar.page, TRADE, SAMPLE);
+    await waitForStatus(omar.page, 'Read only');
+    expect(await headersOf(omar.page)).toEqual(['Order', 'PKT', 'AFT', 'Item', 'Timing', 'People', 'Note and outcome', 'Problems']);
+    const timetable = omar.page.locator('.agenda');
+
+    // Every field of the timetable is there to read, but disabled or read-only.
+    const fields = await timetable.locator('input, select, textarea').evaluateAll((elements) =>
+      elements.map((el) => ({
+        name: el.closest('label')?.querySelector('span')?.textContent ?? el.tagName,
+        locked: (el as HTMLInputElement).disabled || (el as HTMLInputElement).readOnly,
+      })),
+    );
+    expect(fields.length).toBeGreaterThan(0);
+    expect(fields.filter((field) => !field.locked)).toEqual([]);
+    for (const field of await timetable.locator('input, select, textarea').all()) expect(await field.isEditable()).toBe(false);
+
+    // No drag handles and no buttons to move, add or delete anything, enabled or not.
+    expect(await timetable.locator('button, .agenda-handle, [aria-roledescription="sortable"]').count()).toBe(0);
+    for (const name of [/^Drag to reorder/, /^Move /, /^Delete/, /^Add /, /^Remove speaker/, 'Start from a sample timetable']) {
+      expect(await omar.page.getByRole('button', { name }).count()).toBe(0);
+    }
+
+    // The observer tries anyway: clicks into fields, types, presses the keys that reorder, drags a row.
+    const opening = omar.page.locator('tr.agenda-item[aria-label="Opening statements"]');
+    await opening.getByLabel('Duration (min)').click({ force: true });
+    await omar.page.keyboard.type('5');
+    await opening.getByLabel('Moderator').click({ force: true });
+    await omar.page.keyboard.insertText('Observer words');
+    await opening.locator('.agenda-position').click();
+    for (const key of ['Space', 'ArrowDown', 'ArrowDown', 'Space', 'Delete']) await omar.page.keyboard.press(key);
+    const from = await opening.boundingBox();
+    const to = await omar.page.locator('tr.agenda-item[aria-label="Working group recommendations"]').boundingBox();
+    if (!from || !to) throw new Error('rows are not on screen');
+    await omar.page.mouse.move(from.x + 10, from.y + from.height / 2);
+    await omar.page.mouse.down();
+    for (let step = 1; step <= 8; step++) await omar.page.mouse.move(from.x + 10, from.y + ((to.y + to.height - from.y) * step) / 8);
+    await omar.page.mouse.up();
+    await waitForRows(omar.page, TRADE, SAMPLE);
+
+    // A later edit of the editor's reaches the observer, so the observer's connection was live all along.
+    const moderator = bashir.page.locator('tr.agenda-item[aria-label="Opening statements"]').getByLabel('Moderator');
+    await moderator.fill('Farah');
+    await expect.poll(() => opening.getByLabel('Moderator').inputValue()).toBe('Farah');
+    await waitForStatus(bashir.page, 'All changes saved');
+    await waitForRows(bashir.page, TRADE, SAMPLE);
+    expect(await bashir.page.locator('tr.agenda-item[aria-label="Opening statements"]').getByLabel('Duration (min)').inputValue()).toBe(
+      await opening.getByLabel('Duration (min)').inputValue(),
+    );
+
+    // And what the server keeps is the editor's agenda: a fresh load shows it unchanged.
+    await bashir.page.reload();
+    await waitForRows(bashir.page, TRADE, SAMPLE);
+    await expect.poll(() => moderator.inputValue()).toBe('Farah');
+    await moderator.fill('');
+    await waitForStatus(bashir.page, 'All changes saved');
+  });
+
+  it('prints the timetable with both time columns and without its editing controls', async () => {
+    const documentId = await seedAgendaId();
+    const amina = await openAgenda(documentId, 'Amina', 'pk');
+    await withSampleTimetable(amina);
+    const { page } = amina;
+    const controls = page.locator('.agenda button, .agenda-tabs, .agenda-field:has(select)');
+    const handle = page.locator('tr.agenda-item[aria-label="Opening statements"] .agenda-handle');
+    await handle.waitFor();
+    expect(await controls.count()).toBeGreaterThan(10);
+
+    await page.emulateMedia({ media: 'print' });
+    await handle.waitFor({ state: 'hidden' });
+    await page.getByText('Add session', { exact: true }).waitFor({ state: 'hidden' });
+    // Every button of the timetable (handles, moves, deletes, adds) and the tabs are not drawn at all.
+    await expect
+      .poll(() => controls.evaluateAll((elements) => elements.filter((el) => el.checkVisibility()).length))
+      .toBe(0);
+    expect(await handle.evaluate((el) => getComputedStyle(el).display)).toBe('none');
+    // The timetable and both time columns stay.
+    expect(await page.locator('.agenda-table').first().isVisible()).toBe(true);
+    expect(await headersOf(page)).toEqual(['Order', 'PKT', 'AFT', 'Item', 'Timing', 'People', 'Note and outcome', 'Problems']);
+    await waitForRows(page, TRADE, SAMPLE);
+    const times = await page.locator('.agenda-session', { has: page.getByRole('heading', { name: TRADE }) }).locator('.agenda-time-start').all();
+    expect(times.length).toBe(2 * SAMPLE.length);
+    for (const time of times) expect(await time.isVisible()).toBe(true);
+
+    // The PDF Chromium prints has both columns' times, and none of the buttons' words.
+    await mkdir(path.join(repoRoot, 'test-results'), { recursive: true });
+    const pdfPath = path.join(repoRoot, 'test-results/agenda-print.pdf');
+    await page.pdf({ path: pdfPath, format: 'A4', landscape: true });
+    const { stdout: text } = await promisify(execFile)('pdftotext', ['-layout', pdfPath, '-']);
+    const lines = text.split('\n');
+    expect(lines.some((line) => /\bPKT\b.*\bAFT\b/.test(line) && line.includes('Item'))).toBe(true);
+    const printed: Array<[string, string, string]> = [
+      ['Opening statements', '10:30', '10:00'],
+      ['Tea break', '11:30', '11:00'],
+      ['Working group recommendations', '11:45', '11:15'],
+    ];
+    for (const [title, pkt, aft] of printed) {
+      expect(text, `${title} in the PDF`).toContain(title);
+      expect(lines.some((line) => line.indexOf(pkt) >= 0 && line.indexOf(aft) > line.indexOf(pkt)), `${pkt} PKT then ${aft} AFT on one line`).toBe(true);
+    }
+    for (const word of ['Add session', 'Add break', 'Move up', 'Delete', '⠿', 'Start from a sample']) expect(text).not.toContain(word);
   });
 });

@@ -123,7 +123,7 @@ export function AgendaView({ doc, meeting, editable }: AgendaViewProps) {
         />
       ))}
       {editable && (
-        <p>
+        <p className="agenda-add">
           <button type="button" onClick={() => addSession(doc, { title: `Session ${schedule.sessions.length + 1}`, start: nextSessionStart(schedule.sessions) })}>
             Add session
           </button>
