@@ -156,18 +156,18 @@ describe('a joint agenda', () => {
     ];
     for (const person of [amina, zarmina]) await waitForRows(person.page, TRADE, shortened);
 
-    // And moves "Opening statements" back to the top with the keyboard (dnd-kit's keyboard sensor).
-    const handle = zarmina.page.getByRole('button', { name: 'Drag to reorder Opening statements', exact: true });
-    await handle.focus();
-    // Each key waits for dnd-kit's screen-reader announcement, which also says it measured the rows.
-    const announced = (text: string) => zarmina.page.getByText(text, { exact: true }).waitFor({ state: 'attached' });
-    await zarmina.page.keyboard.press('Space');
-    await announced('Opening statements is over position 3 of 3.');
-    await zarmina.page.keyboard.press('ArrowUp');
-    await announced('Opening statements is over position 2 of 3.');
-    await zarmina.page.keyboard.press('ArrowUp');
-    await announced('Opening statements is over position 1 of 3.');
-    await zarmina.page.keyboard.press('Space');
+    // And moves "Opening statements" back to the top with the keyboard, through its "Move up" button
+    // (the accessible alternative to dragging), waiting for the order on screen after each press.
+    const moveUp = zarmina.page.getByRole('button', { name: 'Move Opening statements up', exact: true });
+    await moveUp.focus();
+    await zarmina.page.keyboard.press('Enter');
+    await waitForRows(zarmina.page, TRADE, [
+      'Tea break | 11:30 | 11:00',
+      'Opening statements | 11:45 | 11:15',
+      'Working group recommendations | 12:15 | 11:45',
+    ]);
+    await moveUp.focus();
+    await zarmina.page.keyboard.press('Enter');
     const restored = [
       'Opening statements | 10:30 | 10:00',
       'Tea break | 11:30 | 11:00',
@@ -184,7 +184,8 @@ describe('a joint agenda', () => {
   });
 
   it('an observer sees the same timetable in PKT and AFT but can change nothing in it', async () => {
-    const documentId = await seedAgendaId();
+    // A fresh agenda of its own, so this test does not depend on what the others left behind.
+    const documentId = await api.createDocument('observer agenda', 'security', 'agenda');
     const bashir = await openAgenda(documentId, 'Bashir', 'pk');
     await withSampleTimetable(bashir);
     const omar = await openAgenda(documentId, 'Omar', 'af', 'observer');
@@ -246,7 +247,7 @@ describe('a joint agenda', () => {
   });
 
   it('prints the timetable with both time columns and without its editing controls', async () => {
-    const documentId = await seedAgendaId();
+    const documentId = await api.createDocument('print agenda', 'security', 'agenda');
     const amina = await openAgenda(documentId, 'Amina', 'pk');
     await withSampleTimetable(amina);
     const { page } = amina;

@@ -41,12 +41,12 @@ export class OrganiserApi {
   }
 
   /** A fresh document (so tests never see each other's text) in the first meeting of `groupId`. */
-  async createDocument(label: string, groupId = 'security'): Promise<string> {
+  async createDocument(label: string, groupId = 'security', kind: 'notes' | 'agenda' = 'notes'): Promise<string> {
     const initiative = await this.initiative();
     const meeting = initiative.groups.find((g) => g.id === groupId)?.meetings[0];
     if (!meeting) throw new Error(`group ${groupId} has no meeting`);
     const title = `e2e ${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    const created = await this.request<{ id: string }>('POST', `/meetings/${meeting.id}/documents`, { kind: 'notes', title });
+    const created = await this.request<{ id: string }>('POST', `/meetings/${meeting.id}/documents`, { kind, title });
     return created.id;
   }
 
