@@ -7,7 +7,7 @@ import { EditorClient } from './load-client.js';
 import {
   SampleBuffer,
   readMachineBusySeconds,
-  readProcessCpuSeconds,
+  readProcessCpuSplit,
   readProcessMemoryMiB,
   summarize,
   type LatencySummary,
@@ -48,6 +48,7 @@ export interface LiveScenarioResult {
   windowSeconds: number;
   server: {
     cpuSeconds: number;
+    systemShare: number;
     /** CPU seconds per wall second in the window (1 = one full core). */
     cpuUtil: number;
     deliveriesInWindow: number;
@@ -272,7 +273,7 @@ export async function runLiveScenario(config: LiveScenarioConfig): Promise<LiveS
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const rssSamples: number[] = [];
   const rssTimer = setInterval(() => rssSamples.push(readProcessMemoryMiB(config.serverPid, 'VmRSS')), 1000);
-  const serverCpuStart = readProcessCpuSeconds(config.serverPid);
+  const serverCpuStart = readProcessCpuSplit(config.serverPid);
   const harnessCpuStart = process.cpuUsage();
   const machineBusyStart = readMachineBusySeconds();
   const trafficStart = sumTraffic(all);
@@ -285,7 +286,10 @@ export async function runLiveScenario(config: LiveScenarioConfig): Promise<LiveS
   const windowSeconds = (performance.now() - windowStart) / 1000;
   const trafficEnd = sumTraffic(all);
   const perSecond = (key: keyof EditorClient['traffic']): number => (trafficEnd[key] - trafficStart[key]) / windowSeconds;
-  const serverCpuSeconds = readProcessCpuSeconds(config.serverPid) - serverCpuStart;
+  const serverCpuEnd = readProcessCpuSplit(config.serverPid);
+  const serverUserSeconds = serverCpuEnd.user - serverCpuStart.user;
+  const serverSystemSeconds = serverCpuEnd.system - serverCpuStart.system;
+  const serverCpuSeconds = serverUserSeconds + serverSystemSeconds;
   const harnessCpu = process.cpuUsage(harnessCpuStart);
   const machineBusySeconds = readMachineBusySeconds() - machineBusyStart;
   clearInterval(rssTimer);
@@ -353,6 +357,8 @@ export async function runLiveScenario(config: LiveScenarioConfig): Promise<LiveS
     windowSeconds,
     server: {
       cpuSeconds: serverCpuSeconds,
+      /** Share of cpuSeconds spent in the kernel (socket writes and reads, fsync). */
+      systemShare: serverCpuSeconds > 0 ? serverSystemSeconds / serverCpuSeconds : 0,
       cpuUtil: serverUtil,
       deliveriesInWindow: tracker.deliveriesInWindow,
       cpuUsPerDelivery: (serverCpuSeconds * 1e6) / tracker.deliveriesInWindow,

@@ -176,7 +176,7 @@ function describe(record: RunRecord): string {
     const r = record.live;
     return (
       `fan-out p50 ${round(r.fanoutMs.p50)} / p99 ${round(r.fanoutMs.p99)} ms, lost ${r.delivery.lost}, ` +
-      `${round(r.server.cpuUsPerDelivery)} µs/delivery, server ${percent(r.server.cpuUtil)}, ` +
+      `${round(r.server.cpuUsPerDelivery)} µs/delivery (${percent(r.server.systemShare)} kernel), server ${percent(r.server.cpuUtil)}, ` +
       `load ${percent(r.harness.cpuUtil)}, ${Math.round(r.traffic.framesToClients)} frames/s to clients` +
       warnings(r.warnings)
     );

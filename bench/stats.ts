@@ -90,13 +90,19 @@ function clockTicks(): number {
  * so only differences over a window of seconds are meaningful.
  */
 export function readProcessCpuSeconds(pid: number): number {
+  const { user, system } = readProcessCpuSplit(pid);
+  return user + system;
+}
+
+/** CPU seconds the process (all its threads) has spent in user space and in the kernel. */
+export function readProcessCpuSplit(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may contain spaces and parentheses; fields after its closing ')' are fixed.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // After the name: state is index 0, so utime (field 14) is index 11 and stime (field 15) is index 12.
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
-  return (utime + stime) / clockTicks();
+  return { user: utime / clockTicks(), system: stime / clockTicks() };
 }
 
 /**

@@ -19,6 +19,8 @@ export interface ConcordConfig {
   maxBufferedBytes: number;
   /** How long a document stays in memory after its last client leaves. */
   unloadDelayMs: number;
+  /** Presence (carets, who is here) is relayed at most once per this many ms per document; 0 = at once. */
+  presenceIntervalMs: number;
   /** Compact a document's stored updates into one state once this many rows accumulate. */
   compactAfterUpdates: number;
   /** Save an automatic version this long after the first edit that follows a document's newest version. */
@@ -68,6 +70,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxBufferedBytes: integer(env, 'MAX_BUFFERED_BYTES', DEFAULT_LIMITS.maxBufferedBytes, 1024),
     unloadDelayMs: integer(env, 'UNLOAD_DELAY_MS', 10_000, 0),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 2),
+    presenceIntervalMs: integer(env, 'PRESENCE_INTERVAL_MS', 100, 0),
     autoVersionAfterMs: integer(env, 'AUTO_VERSION_AFTER_MS', 600_000, 1),
     clientDir: path.resolve(cwd, env.CLIENT_DIR || './dist/client'),
     logLevel: env.LOG_LEVEL || 'info',

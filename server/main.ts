@@ -62,7 +62,11 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
   const registry = new RoomRegistry(
     store,
     writer,
-    { unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates },
+    {
+      unloadDelayMs: config.unloadDelayMs,
+      compactAfterUpdates: config.compactAfterUpdates,
+      presenceIntervalMs: config.presenceIntervalMs,
+    },
     log,
   );
   const connections = new Set<Connection>();

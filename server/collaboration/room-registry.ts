@@ -9,6 +9,8 @@ import type { UpdateWriter } from './update-writer.js';
 export interface RoomRegistryOptions {
   unloadDelayMs: number;
   compactAfterUpdates: number;
+  /** Relay presence at most once per this many ms per room (see Room.flushPresence); default 0 = at once. */
+  presenceIntervalMs?: number;
 }
 
 /** What other parts (version history) learn about rooms; hooks run in the order they were added. */
@@ -70,6 +72,7 @@ export class RoomRegistry {
       documentId,
       this.writer,
       this.options.compactAfterUpdates,
+      this.options.presenceIntervalMs ?? 0,
       this.log,
       () => this.store.loadUpdates(documentId),
       this.runCommittedHooks,

@@ -65,6 +65,12 @@ export class Room {
   private fullStateReply: Uint8Array | null = null;
   /** While a client update is being applied, the doc's emitted update is held here, not queued. */
   private capturing: PendingUpdate[] | null = null;
+  /**
+   * Presence changes not yet relayed: awareness client id → the socket that made the change (null: the
+   * server, e.g. a socket closed). Relayed together every `presenceIntervalMs` (see flushPresence).
+   */
+  private pendingPresence = new Map<number, Connection | null>();
+  private presenceTimer: NodeJS.Timeout | null = null;
   /** Rows in storage for this document (to decide when to compact). */
   storedRows = 0;
   /** The doc may hold part of a rejected update: nothing may be read from it until it is rebuilt. */
@@ -76,6 +82,8 @@ export class Room {
     readonly documentId: string,
     private readonly writer: RoomWriter,
     private readonly compactAfterUpdates: number,
+    /** Presence (carets, who is here) is relayed at most once per this many ms per room; 0 = at once. */
+    private readonly presenceIntervalMs: number,
     private readonly log: Logger,
     /** Every update stored for this document (used to rebuild the doc from disk). */
     private readonly loadStored: () => Promise<Uint8Array[]>,
@@ -422,9 +430,39 @@ export class Room {
       for (const id of updated) sender.awarenessClientIds.add(id);
       for (const id of removed) sender.awarenessClientIds.delete(id);
     }
-    const message = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const id of changed) this.pendingPresence.set(id, sender);
+    if (this.presenceIntervalMs === 0) this.flushPresence();
+    else this.presenceTimer ??= setTimeout(this.flushPresence, this.presenceIntervalMs);
+  };
+
+  /**
+   * Relays every presence change since the last flush in one awareness message per socket, carrying
+   * each changed client's latest state. Why batch: a caret moves with nearly every keystroke, every
+   * relayed awareness message costs a frame per socket, and stock y-websocket clients answer each one
+   * they receive with an echo (yjs/yjs#732), so in a room of N people one caret move costs 2(N-1)
+   * frames. Batched, a room costs at most 2(N-1) presence frames per interval, however fast people
+   * type; carets lag by at most the interval (default 100 ms, like hosted presence services'
+   * throttles). Text is never batched: it is relayed as soon as it is on disk.
+   */
+  private readonly flushPresence = (): void => {
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
+    if (this.pendingPresence.size === 0) return;
+    const changes = this.pendingPresence;
+    this.pendingPresence = new Map();
+    const changed = Array.from(changes.keys());
+    const senders = new Set<Connection>();
+    for (const sender of changes.values()) if (sender) senders.add(sender);
+    let everything: Uint8Array | null = null;
     for (const connection of this.connections) {
-      if (connection !== sender) connection.send(message);
+      if (!senders.has(connection)) {
+        everything ??= encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+        connection.send(everything);
+        continue;
+      }
+      // A socket is not sent its own changes back, only everyone else's.
+      const others = changed.filter((id) => changes.get(id) !== connection);
+      if (others.length > 0) connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, others)));
     }
   };
 
@@ -483,6 +521,8 @@ export class Room {
 
   destroy(): void {
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.pendingPresence.clear();
     this.awareness.destroy();
     this.doc.destroy();
   }

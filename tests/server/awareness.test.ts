@@ -41,6 +41,27 @@ describe('awareness through the server', () => {
     await waitFor(() => expect(stateOf(chen!, bo!)).toMatchObject({ label: 'Bo' }));
   });
 
+  it('relays a burst of caret moves as the latest position, in a few messages rather than one per move', async () => {
+    const server = await startTestServer({ PRESENCE_INTERVAL_MS: '100' });
+    const mover = await connectProvider(server.url, 'presence-burst');
+    const watcher = await connectProvider(server.url, 'presence-burst');
+    mover.provider.awareness.setLocalStateField('label', 'Mover');
+    await waitFor(() => stateOf(watcher, mover) !== undefined);
+
+    let messagesAboutMover = 0;
+    watcher.provider.awareness.on('update', ({ updated }: { updated: number[] }, origin: unknown) => {
+      if (origin !== 'local' && updated.includes(mover.doc.clientID)) messagesAboutMover++;
+    });
+    // Someone typing fast: 40 caret positions in a row, each sent as its own awareness message.
+    for (let position = 1; position <= 40; position++) {
+      mover.provider.awareness.setLocalStateField('cursor', { anchor: position, head: position });
+    }
+    await waitFor(() => expect(stateOf(watcher, mover)).toMatchObject({ cursor: { head: 40 } }));
+    // Relayed once per presence interval (100 ms by default), not 40 times: on a poor connection every
+    // frame counts, and each relayed message makes a stock client send an echo back.
+    expect(messagesAboutMover).toBeLessThanOrEqual(4);
+  });
+
   it('removes the state of a client that disconnects cleanly', async () => {
     const server = await startTestServer();
     const leaver = await connectProvider(server.url, 'presence-clean');
