@@ -13,6 +13,7 @@ import {
   editor,
   join,
   launchBrowser,
+  newParagraphAtEnd,
   newPerson,
   openDocument,
   suiteOrganiserInvitation,
@@ -168,9 +169,7 @@ describe('invitations and roles', () => {
     await observer.page.getByRole('button', { name: 'Bold', exact: true }).click({ force: true });
 
     // A later edit of the writer's reaches the observer, so the observer's socket was live all along.
-    await editor(writer.page).click();
-    await writer.page.keyboard.press('Control+End');
-    await writer.page.keyboard.press('Enter');
+    await newParagraphAtEnd(writer.page);
     await writer.page.keyboard.insertText('Signed.');
     await waitForBlocks(observer.page, ['Agreed text.', 'Signed.']);
     await waitForStatus(writer.page, 'All changes saved');

@@ -1,5 +1,6 @@
 // What the browser tests share: Debian's Chromium, people who join through invitation links and open
 // documents, reading the status line and the editor, and the team's script samples.
+import type { Editor as TiptapEditor } from '@tiptap/core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Delegation } from '../../shared/workspace.js';
 import scripts from '../fixtures/scripts.json';
@@ -96,6 +97,25 @@ export function cssRgb(hex: string): string {
 
 export function editor(page: Page) {
   return page.getByRole('textbox', { name: 'Document text' });
+}
+
+/** Puts the caret at the end of the document and starts a new paragraph there. */
+export async function newParagraphAtEnd(page: Page): Promise<void> {
+  await editor(page).focus();
+  await page.keyboard.press('Control+End');
+  // Control+End moves only the browser's caret; the editor learns of it from a "selectionchange"
+  // event that Chromium dispatches later, and under load Enter can arrive first and split the first
+  // paragraph at the editor's old caret (the start). So wait until the editor's own selection (TipTap
+  // puts the editor on its element) is at the end of the last paragraph; reading it changes nothing.
+  await page.waitForFunction(() => {
+    const text = document.querySelector<HTMLElement & { editor?: TiptapEditor }>('.document-text');
+    const view = text?.editor?.view;
+    if (!view || view.isDestroyed || !view.hasFocus()) return false;
+    const { selection, doc } = view.state;
+    // Nothing but the closing of its ancestors follows the caret.
+    return selection.empty && selection.$head.parent.isTextblock && doc.content.size - selection.head === selection.$head.depth;
+  });
+  await page.keyboard.press('Enter');
 }
 
 /**

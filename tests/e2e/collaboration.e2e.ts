@@ -15,6 +15,7 @@ import {
   cssRgb,
   editor,
   launchBrowser,
+  newParagraphAtEnd,
   openAs,
   sample,
   suiteOrganiserInvitation,
@@ -57,24 +58,6 @@ function caretLabel(page: Page, name: string) {
 }
 
 /** Moves the caret to the end of the document and starts a new paragraph there. */
-async function newParagraphAtEnd(page: Page): Promise<void> {
-  await editor(page).focus();
-  await page.keyboard.press('Control+End');
-  // Under load the caret can still be where focus put it (the start) when Enter arrives, which
-  // splits the first paragraph instead; wait until no text follows the caret.
-  await page.waitForFunction(() => {
-    const selection = document.getSelection();
-    const text = document.querySelector('.document-text');
-    if (!selection?.focusNode || !text?.contains(selection.focusNode)) return false;
-    const rest = document.createRange();
-    rest.selectNodeContents(text);
-    rest.setStart(selection.focusNode, selection.focusOffset);
-    const after = rest.cloneContents();
-    after.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
-    return (after.textContent ?? '') === '';
-  });
-  await page.keyboard.press('Enter');
-}
 
 interface BlockLayout {
   text: string;
