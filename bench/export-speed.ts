@@ -7,6 +7,7 @@
 // clients (load-client.ts) and live scenario (live-scenario.ts); the document is built as
 // server/versions/measure-versions.ts builds its communiqué.
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getSchema } from '@tiptap/core';
@@ -97,6 +98,49 @@ async function exportPdf(server: RunningServer, token: string): Promise<ExportRe
   return { ms: elapsed, bytes: body.byteLength, pages };
 }
 
+/**
+ * Exports the communiqué back to back on a thread of its own until stopped: downloading 1.5 MB and
+ * counting its pages must not stall the load generator's event loop, or the latency measured would be
+ * the bench's own. Plain JavaScript (an eval worker), so it needs no TypeScript loader.
+ */
+function startExportLoop(server: RunningServer, token: string): { stop(): Promise<{ times: number[]; errors: string[] }> } {
+  const url = `http://${HOST}:${server.port}/api/documents/${BIG_DOCUMENT}/export?format=pdf`;
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+let running = true;
+parentPort.on('message', () => { running = false; });
+(async () => {
+  const times = [], errors = [];
+  for (let i = 0; running && i < 200; i++) {
+    const started = performance.now();
+    try {
+      const response = await fetch(workerData.url, { headers: { authorization: 'Bearer ' + workerData.token }, signal: AbortSignal.timeout(60000) });
+      const body = Buffer.from(await response.arrayBuffer());
+      if (!response.ok || body.subarray(0, 5).toString() !== '%PDF-') throw new Error('export: ' + response.status);
+      times.push(performance.now() - started);
+    } catch (error) {
+      errors.push(String(error));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  parentPort.postMessage({ times, errors });
+})();`,
+    { eval: true, workerData: { url, token } },
+  );
+  const finished = new Promise<{ times: number[]; errors: string[] }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return {
+    async stop() {
+      worker.postMessage('stop');
+      const result = await finished;
+      await worker.terminate();
+      return result;
+    },
+  };
+}
+
 function liveConfig(server: RunningServer, roomPrefix: string): LiveScenarioConfig {
   return {
     baseUrl: server.baseUrl,
@@ -111,7 +155,7 @@ function liveConfig(server: RunningServer, roomPrefix: string): LiveScenarioConf
     echoAwareness: true,
     settleSeconds: 1,
     warmupSeconds: 3,
-    durationSeconds: 10,
+    durationSeconds: 20,
     drainSeconds: 10,
     connectConcurrency: 16,
   };
@@ -122,7 +166,8 @@ function describeLive(label: string, result: LiveScenarioResult): void {
   console.log(
     `  ${label.padEnd(26)} fan-out p50 ${f.p50.toFixed(1).padStart(6)} ms  p99 ${f.p99.toFixed(1).padStart(6)} ms  ` +
       `max ${f.max.toFixed(1).padStart(6)} ms  (${f.count} updates in ${result.windowSeconds.toFixed(1)} s; ` +
-      `server CPU ${(result.server.cpuUtil * 100).toFixed(0)}%, other processes ${(result.otherCpuUtil * 100).toFixed(0)}% of a core)`,
+      `server CPU ${(result.server.cpuUtil * 100).toFixed(0)}%, other processes ${(result.otherCpuUtil * 100).toFixed(0)}% of a core; ` +
+      `load generator's event-loop delay p99 ${result.harness.eventLoopP99Ms.toFixed(1)} ms)`,
   );
   for (const warning of result.warnings) console.log(`    ⚠ ${warning}`);
 }
@@ -130,8 +175,11 @@ function describeLive(label: string, result: LiveScenarioResult): void {
 async function main(): Promise<void> {
   const timedExports = Math.min(10, Math.max(1, Number(process.argv[2] ?? 5) || 5));
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  // Unpinned: Chromium is the server's child and would inherit a pinned core; a deployment shares both cores.
-  const server = await startServer('concord', repoRoot, undefined);
+  // Unpinned: Chromium is the server's child and would inherit a pinned core; a deployment shares both
+  // cores. Not boosted either: in a session of its own (as `npm run bench` starts servers) the server's
+  // Chromium would belong to a scheduling group that outweighs this load generator, whose delays would
+  // then be measured as the server's. In one group, Chromium's idle priority yields to both.
+  const server = await startServer('concord', repoRoot, undefined, false);
   try {
     const token = decodeURIComponent(/token=([^&]+)/.exec(server.socketQuery)?.[1] ?? '');
     if (!token) throw new Error('Concord printed no organiser invitation: cannot sign in');
@@ -191,26 +239,12 @@ async function main(): Promise<void> {
     const quiet = await runLiveScenario(liveConfig(server, 'quiet'));
     describeLive('without exports', quiet);
 
-    let exporting = true;
-    const exportTimes: number[] = [];
-    const exportErrors: string[] = [];
     const cpuBefore = readProcessCpuSeconds(server.pid);
     const busyBefore = readMachineBusySeconds();
     const loopStarted = performance.now();
-    const exportLoop = (async () => {
-      // Back to back, bounded: stops when the scenario is over (or after 200 exports).
-      for (let i = 0; exporting && i < 200; i++) {
-        try {
-          exportTimes.push((await exportPdf(server, token)).ms);
-        } catch (error) {
-          exportErrors.push(String(error));
-          await sleep(200);
-        }
-      }
-    })();
+    const exportLoop = startExportLoop(server, token);
     const busy = await runLiveScenario(liveConfig(server, 'busy'));
-    exporting = false;
-    await exportLoop;
+    const { times: exportTimes, errors: exportErrors } = await exportLoop.stop();
     const loopSeconds = (performance.now() - loopStarted) / 1000;
     describeLive('while exporting PDFs', busy);
     const machineCores = (readMachineBusySeconds() - busyBefore) / loopSeconds;

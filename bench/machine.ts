@@ -27,10 +27,10 @@ export const PRIORITY_BOOST = process.getuid?.() === 0 ? -10 : 0;
  * A command line that runs `command` on one core (undefined = unpinned, when taskset is missing) at the
  * boosted priority. setsid, sh, nice and taskset all exec in place, so the child's PID is the command's own.
  */
-export function dedicatedCommand(core: number | undefined, command: string, args: string[]): [string, string[]] {
+export function dedicatedCommand(core: number | undefined, command: string, args: string[], boost = true): [string, string[]] {
   let line = [command, ...args];
   if (core !== undefined) line = ['taskset', '-c', String(core), ...line];
-  if (PRIORITY_BOOST !== 0) {
+  if (boost && PRIORITY_BOOST !== 0) {
     const nice = String(PRIORITY_BOOST);
     // The shell raises its own (new) session's autogroup, then becomes the command; a kernel without
     // autogroups just ignores the write.

@@ -64,7 +64,13 @@ function canConnect(port: number): Promise<boolean> {
  * Starts one server and resolves once it accepts TCP connections. `repoRoot` is where `server/` and
  * `node_modules/` live; `core` pins it (undefined = unpinned, when taskset is missing).
  */
-export async function startServer(kind: ServerKind, repoRoot: string, core: number | undefined): Promise<RunningServer> {
+export async function startServer(
+  kind: ServerKind,
+  repoRoot: string,
+  core: number | undefined,
+  /** False: no session and priority boost of its own (it then shares the CPU like any process here). */
+  boost = true,
+): Promise<RunningServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, HOST, PORT: String(port) };
   let dataDir: string | undefined;
@@ -81,7 +87,7 @@ export async function startServer(kind: ServerKind, repoRoot: string, core: numb
   // Extra Node flags for the server only, to diagnose it under load, e.g.
   // BENCH_SERVER_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npm run bench -- --only 20x16
   const extraFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const [command, commandArgs] = dedicatedCommand(core, process.execPath, [...extraFlags, ...args]);
+  const [command, commandArgs] = dedicatedCommand(core, process.execPath, [...extraFlags, ...args], boost);
   const child = spawn(command, commandArgs, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';

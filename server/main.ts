@@ -19,6 +19,7 @@ import { mountHealthRoute } from './http/health-route.js';
 import { type Logger, createLogger } from './log.js';
 import type { DocumentStore } from './persistence/document-store.js';
 import { openDocumentStore } from './persistence/open-store.js';
+import { SqliteDocumentStore } from './persistence/sqlite-store.js';
 import { RateLimiter } from './auth/rate-limit.js';
 import { SessionTokens } from './auth/sessions.js';
 import { createSocketAuthorizer, disconnectPeople, peopleOnline, reconnectDocuments } from './auth/socket-access.js';
@@ -31,7 +32,7 @@ import { VersionService } from './versions/version-service.js';
 import { createVersionRoutes } from './versions/version-routes.js';
 import { SqliteVersionStore } from './versions/version-store.js';
 import { createExportRoutes } from './export/export-routes.js';
-import { PdfRenderer } from './export/pdf-renderer.js';
+import { ExportWorker } from './export/export-worker-client.js';
 
 export interface RunningServer {
   /** `http://HOST:PORT` */
@@ -90,8 +91,11 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
     autoVersionAfterMs: config.autoVersionAfterMs,
   });
   registry.addHooks(versions.roomHooks());
-  // Export: one shared headless Chromium for PDF, launched on the first PDF export.
-  const pdf = new PdfRenderer({ chromiumPath: config.chromiumPath, log });
+  // Export: on a worker thread of its own (started on the first export), with one shared headless
+  // Chromium for PDF, launched on the first PDF export.
+  // Live text is read by the export thread from the SQLite file itself (a document need not be loaded).
+  const storedFile = store instanceof SqliteDocumentStore ? store.file : null;
+  const exporter = new ExportWorker({ chromiumPath: config.chromiumPath, logLevel: config.logLevel, storedFile, log });
 
   const app = new Hono();
   const nodeWebSocket = createNodeWebSocket({ app });
@@ -124,7 +128,7 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
   );
   // After the workspace routes: their session middleware (all of /api) authenticates these too.
   app.route('/api', createVersionRoutes({ workspace, versions }));
-  app.route('/api', createExportRoutes({ workspace, versions, pdf }));
+  app.route('/api', createExportRoutes({ workspace, versions, exporter, liveFromStore: storedFile !== null }));
   mountCollaborationRoute(app, {
     registry,
     upgradeWebSocket: nodeWebSocket.upgradeWebSocket,
@@ -161,7 +165,7 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
       server.close();
       for (const connection of connections) connection.close(CloseCodes.goingAway);
       await versions.close();
-      await pdf.close();
+      await exporter.close();
       const rooms = await registry.loadedRooms();
       await writer.flush();
       const allSettled = Promise.all(rooms.map((room) => room.settled()));

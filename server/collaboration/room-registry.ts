@@ -116,6 +116,20 @@ export class RoomRegistry {
     }
   }
 
+  /**
+   * Resolves once everything accepted for the document so far is on disk, without loading it: a loaded
+   * room is waited on until settled, a room being dropped until it is gone; otherwise it is all stored.
+   */
+  async whenStored(documentId: string): Promise<void> {
+    const room = this.rooms.get(documentId);
+    if (room) {
+      const loaded = await room.catch(() => null);
+      if (loaded) await loaded.settled();
+      return;
+    }
+    await this.leaving.get(documentId);
+  }
+
   /** The room's last connection left: unload it after the configured delay unless someone comes back. */
   scheduleUnload(room: Room): void {
     if (room.connections.size > 0 || room.unloadTimer) return;

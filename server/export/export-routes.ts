@@ -8,24 +8,20 @@
 // including the versions of earlier, superseded agreements, is marked DRAFT — NOT AGREED.
 // `attribution=none` (Chatham House) leaves every personal name (version authors, signatories) out.
 import { Hono, type Context } from 'hono';
-import { computeSchedule, todayIn, type Agenda } from '../../shared/agenda.js';
+import { computeSchedule, todayIn } from '../../shared/agenda.js';
 import { DELEGATION_NAMES } from '../../shared/workspace.js';
 import type { VersionDetail } from '../../shared/versions.js';
 import { documentAccess, roleInGroup, type Viewer } from '../auth/access.js';
 import { HttpError } from '../errors.js';
 import type { VersionService } from '../versions/version-service.js';
 import type { DocumentRow, WorkspaceStore } from '../workspace/workspace-store.js';
-import { renderDocx } from './docx-document.js';
-import { exportFileName, type ExportSubject } from './export-subject.js';
-import { renderHtmlPage } from './html-document.js';
-import { renderMarkdown } from './markdown-document.js';
-import { pdfPage } from './pdf-document.js';
-import type { PdfRenderer } from './pdf-renderer.js';
+import { EXPORT_FORMATS, type ExportFormat, type ExportJob } from './export-job.js';
+import type { ExportSubject } from './export-subject.js';
+import type { ExportWorker } from './export-worker-client.js';
+
+export { EXPORT_FORMATS, type ExportFormat };
 
 type Env = { Variables: { viewer: Viewer } };
-
-export const EXPORT_FORMATS = ['pdf', 'docx', 'html', 'md'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   pdf: 'application/pdf',
@@ -37,7 +33,10 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 export interface ExportRouteOptions {
   workspace: WorkspaceStore;
   versions: VersionService;
-  pdf: PdfRenderer;
+  /** Where exports are rendered (a worker thread): this thread only gathers what goes in. */
+  exporter: ExportWorker;
+  /** True when the export thread reads live text from the SQLite store; false: it is handed the state. */
+  liveFromStore: boolean;
 }
 
 function versionLabel(version: Pick<VersionDetail, 'number' | 'name' | 'kind'>): string {
@@ -45,63 +44,69 @@ function versionLabel(version: Pick<VersionDetail, 'number' | 'name' | 'kind'>):
   return `Version ${version.number} (${version.kind === 'auto' ? 'automatic' : version.kind})`;
 }
 
-export function createExportRoutes({ workspace, versions, pdf }: ExportRouteOptions): Hono<Env> {
+export function createExportRoutes({ workspace, versions, exporter, liveFromStore }: ExportRouteOptions): Hono<Env> {
   const api = new Hono<Env>();
 
-  const subjectOf = async (c: Context<Env>, document: DocumentRow, viewer: Viewer, attribution: boolean): Promise<ExportSubject> => {
+  /**
+   * Everything an export needs, gathered on this thread without reading the text itself: the live
+   * text goes as its Yjs state (read, hashed and rendered on the export thread), a version as its
+   * stored JSON and hash. Whether the text is agreed is decided there, by comparing hashes.
+   */
+  const jobOf = async (c: Context<Env>, format: ExportFormat, document: DocumentRow, viewer: Viewer, attribution: boolean): Promise<ExportJob> => {
     const versionId = c.req.query('version');
     const role = roleInGroup(viewer, document.groupId);
     if (!role) throw new HttpError(403, 'forbidden', 'you have no access to this document');
     const { person } = viewer;
     const signOff = versions.signOff(document, { person: { id: person.id, name: person.name, delegation: person.delegation }, role });
     const isAgenda = document.kind === 'agenda';
-    let content, contentHash, version: ExportSubject['version'];
-    let agendaState: Agenda | null = null;
+    const meeting = workspace.meeting(document.meetingId);
+    let text: ExportJob['text'];
+    let version: ExportSubject['version'] = null;
+    let agenda: ExportSubject['agenda'] = null;
+    let agendaCalendar: ExportJob['agendaCalendar'] = null;
+    const calendar = { date: meeting?.date ?? null, timeZone: meeting?.timeZone ?? 'UTC' };
     if (versionId && versionId !== 'live') {
       const detail = versions.version(document.id, versionId);
-      ({ content, contentHash } = detail);
+      text = { kind: 'version', content: detail.content, contentHash: detail.contentHash };
       version = { id: detail.id, number: detail.number, label: versionLabel(detail), author: detail.author?.name ?? null };
-      // The agenda from the same stored Yjs state as the version's text.
-      if (isAgenda) agendaState = versions.versionAgenda(document.id, detail.id);
-    } else if (isAgenda) {
-      // Text and agenda read from the room's doc in one turn.
-      const read = await versions.liveWithAgenda(document.id);
-      ({ content, contentHash } = read.live);
-      agendaState = read.agenda;
-      version = null;
+      // The agenda from the same stored Yjs state as the version's text, laid out as the agenda view
+      // does (a meeting without a date on today in the meeting's zone).
+      if (isAgenda) agenda = computeSchedule(versions.versionAgenda(document.id, detail.id), calendar, todayIn(calendar.timeZone));
+    } else if (liveFromStore) {
+      // The export thread reads the text (and an agenda's timetable) from disk, once all is stored.
+      await versions.whenStored(document.id);
+      text = { kind: 'stored', documentId: document.id };
+      if (isAgenda) agendaCalendar = calendar;
     } else {
-      ({ content, contentHash } = await versions.live(document.id));
-      version = null;
+      text = { kind: 'state', state: await versions.liveState(document.id) };
+      if (isAgenda) agendaCalendar = calendar;
     }
-    let agreed: ExportSubject['agreed'] = null;
-    if (signOff.agreed && signOff.agreed.contentHash === contentHash) {
-      const record = signOff.agreed;
-      agreed = {
-        versionLabel: versionLabel(versions.version(document.id, record.versionId)),
+    let agreement: ExportJob['agreement'] = null;
+    const record = signOff.agreed;
+    const agreedVersion = record ? versions.versionRow(document.id, record.versionId) : null;
+    if (record && agreedVersion) {
+      agreement = {
+        versionLabel: versionLabel(agreedVersion),
         contentHash: record.contentHash,
         agreedAt: record.agreedAt,
         signatories: Object.values(record.signatures).map((s) => `${DELEGATION_NAMES[s.delegation]}: ${s.name}`),
       };
     }
-    const meeting = workspace.meeting(document.meetingId);
-    let agenda: ExportSubject['agenda'] = null;
-    if (agendaState) {
-      const timeZone = meeting?.timeZone ?? 'UTC';
-      // As the agenda view does: a meeting without a date is laid out on today in the meeting's zone.
-      agenda = computeSchedule(agendaState, { date: meeting?.date ?? null, timeZone }, todayIn(timeZone));
-    }
     return {
-      initiative: workspace.initiative().name,
-      group: workspace.group(document.groupId)?.name ?? document.groupId,
-      meeting: { number: meeting?.number ?? 0, city: meeting?.city ?? '', date: meeting?.date ?? null },
-      title: document.title,
-      content,
-      agenda,
-      version,
-      contentHash,
-      agreed,
-      attribution,
-      exportedAt: new Date().toISOString(),
+      format,
+      text,
+      agendaCalendar,
+      agreement,
+      subject: {
+        initiative: workspace.initiative().name,
+        group: workspace.group(document.groupId)?.name ?? document.groupId,
+        meeting: { number: meeting?.number ?? 0, city: meeting?.city ?? '', date: meeting?.date ?? null },
+        title: document.title,
+        agenda,
+        version,
+        attribution,
+        exportedAt: new Date().toISOString(),
+      },
     };
   };
 
@@ -121,24 +126,17 @@ export function createExportRoutes({ workspace, versions, pdf }: ExportRouteOpti
     if (!documentAccess(viewer, document.groupId)) throw new HttpError(403, 'forbidden', 'you have no access to this document');
     const kind = format as ExportFormat;
     // Refuse early (before reading the document) when PDF cannot be rendered at all.
-    if (kind === 'pdf') pdf.requireAvailable();
-    const subject = await subjectOf(c, document, viewer, attributionParameter === 'full');
-
-    let body: string | Buffer;
-    if (kind === 'pdf') body = await pdf.render(pdfPage(subject));
-    else if (kind === 'docx') body = await renderDocx(subject);
-    else if (kind === 'html') body = renderHtmlPage(subject);
-    else body = renderMarkdown(subject);
-
-    const fileName = exportFileName(subject, kind);
+    if (kind === 'pdf') exporter.requirePdfAvailable();
+    const { body, fileName, agreed } = await exporter.run(await jobOf(c, kind, document, viewer, attributionParameter === 'full'));
     const asciiName = fileName.replace(/[^\x20-\x7E]|["\\]/g, '_');
     c.header('content-type', CONTENT_TYPES[kind]);
     c.header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
     c.header('cache-control', 'no-store');
     c.header('x-content-type-options', 'nosniff');
-    c.header('x-concord-agreed', subject.agreed ? 'true' : 'false');
+    c.header('x-concord-agreed', agreed ? 'true' : 'false');
     if (kind === 'html') c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
-    return c.body(typeof body === 'string' ? body : new Uint8Array(body));
+    // Transferred from the export thread: a view over an ArrayBuffer of its own, sent without a copy.
+    return c.body(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength));
   });
 
   return api;

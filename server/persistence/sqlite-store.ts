@@ -28,6 +28,30 @@ CREATE INDEX IF NOT EXISTS document_updates_by_document ON document_updates (doc
 `;
 
 const WORKER_URL = new URL('./sqlite-write-worker.mjs', import.meta.url);
+const SELECT_UPDATES = 'SELECT data FROM document_updates WHERE document_id = ? ORDER BY seq';
+
+/**
+ * A read-only view of a Concord SQLite file for another thread (the export worker): every committed
+ * update of a document, oldest first, read from one snapshot (a compaction is either wholly in it or
+ * not at all).
+ */
+export class SqliteUpdateReader {
+  private readonly db: Database.Database;
+  private readonly selectUpdates: Database.Statement<[string], { data: Buffer }>;
+
+  constructor(file: string) {
+    this.db = new Database(file, { readonly: true, fileMustExist: true });
+    this.selectUpdates = this.db.prepare(SELECT_UPDATES);
+  }
+
+  loadUpdates(documentId: string): Uint8Array[] {
+    return this.selectUpdates.all(documentId).map((row) => new Uint8Array(row.data));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
 
 /** What the writer thread (sqlite-write-worker.mjs) accepts and answers. */
 type WriteRequest =
@@ -37,7 +61,8 @@ type WriteReply = { id: number; ok: true } | { id: number; ok: false; error: str
 
 export class SqliteDocumentStore implements DocumentStore {
   private readonly db: Database.Database;
-  private readonly file: string;
+  /** The database file (the export thread reads committed updates from it directly). */
+  readonly file: string;
   private readonly selectUpdates: Database.Statement<[string], { data: Buffer }>;
   private readonly countRows: Database.Statement<[string], { n: number }>;
   private worker: Worker | null = null;
@@ -57,7 +82,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.db.pragma(`synchronous = ${synchronous}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    this.selectUpdates = this.db.prepare('SELECT data FROM document_updates WHERE document_id = ? ORDER BY seq');
+    this.selectUpdates = this.db.prepare(SELECT_UPDATES);
     this.countRows = this.db.prepare('SELECT COUNT(*) AS n FROM document_updates WHERE document_id = ?');
     // Started now, not on the first write: booting the thread takes ~0.3 s, which would otherwise
     // delay the first edits (and every handshake waiting on them) after a start.

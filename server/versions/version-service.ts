@@ -258,6 +258,32 @@ export class VersionService {
     };
   }
 
+  /** The committed live state, encoded (for an export with in-memory storage). */
+  liveState(documentId: string): Promise<Uint8Array> {
+    return this.withSettledRoom(documentId, (room) => Y.encodeStateAsUpdate(room.doc));
+  }
+
+  /**
+   * Resolves once everything accepted for the document so far is on disk, without loading it (an
+   * export then reads the text from the store); 503 when storage cannot catch up in time.
+   */
+  async whenStored(documentId: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new HttpError(503, 'document_unavailable', 'the document cannot be stored right now; try again shortly')), this.settleTimeoutMs);
+    });
+    try {
+      await Promise.race([this.registry.whenStored(documentId), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A version's number, name and kind (no text read), or null for an unknown one. */
+  versionRow(documentId: string, versionId: string): VersionRow | null {
+    return this.store.versionRow(documentId, versionId);
+  }
+
   /** The agenda as stored in a version's Yjs state. */
   versionAgenda(documentId: string, versionId: string): Agenda {
     const record = this.store.version(documentId, versionId);
