@@ -214,6 +214,16 @@ async function main(): Promise<void> {
       await sleep(100);
     }
     writer.close();
+    // Its last editor has left: in UNLOAD_DELAY_MS the server saves an automatic version and unloads it,
+    // which takes a few hundred ms of the event loop for a text this long. Let that happen before any
+    // latency window, so that neither window has it and the comparison is about exports alone.
+    const unloadDeadline = performance.now() + 120_000;
+    for (;;) {
+      const health = (await (await fetchRetry(`http://${HOST}:${server.port}/healthz`, {})).json()) as { documentsInMemory: number };
+      if (health.documentsInMemory === 0) break;
+      if (performance.now() > unloadDeadline) throw new Error('the communiqué never unloaded');
+      await sleep(250);
+    }
     console.log(
       `Communiqué: ${content.characters} characters, ${content.node.childCount} blocks (English/Urdu/Dari/Pashto), ` +
         `Yjs state ${(state.byteLength / 1024).toFixed(0)} KiB`,

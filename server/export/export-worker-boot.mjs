@@ -1,6 +1,6 @@
 // @ts-check
-// Entry of the export worker thread: registers tsx's TypeScript loader for this thread, then loads the
-// worker itself (export-worker.ts). Node 20 cannot start a worker on a .ts file directly.
+// Entry of the export process: registers tsx's TypeScript loader, then loads the worker itself
+// (export-worker.ts), so the process needs no loader flags of its own.
 import { register } from 'tsx/esm/api';
 
 register();
