@@ -10,6 +10,7 @@ import { createLogger } from '../../server/log.js';
 import { connectProvider, requestSave } from '../helpers/provider.js';
 import { organiserToken } from '../helpers/test-access.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { waitFor } from '../helpers/wait-for.js';
 import {
   SAMPLES,
   communique,
@@ -234,6 +235,26 @@ describe('export', () => {
     expect(observed.status).toBe(200);
     expect(observed.headers.get('content-disposition')).toMatch(/^attachment; filename="Test-document-communique-export-live-draft\.md"/);
     expect(await observed.text()).toContain('**DRAFT — NOT AGREED**');
+  });
+
+  it('exports the live text of a document nobody has open, every accepted edit included, without loading it', { timeout: 30_000 }, async () => {
+    const server = await startTestServer();
+    const organiser = await organiserToken(server.url);
+    const editor = await connectProvider(server.url, DOC);
+    setContent(editor.doc, { type: 'doc', content: [paragraph(text(SAMPLES.pashto)), paragraph(text('Last words before leaving.'))] });
+    await requestSave(editor.provider, 1);
+    editor.provider.destroy();
+    const inMemory = async (): Promise<number> =>
+      ((await (await fetch(`${server.url}/healthz`)).json()) as { documentsInMemory: number }).documentsInMemory;
+    await waitFor(async () => (await inMemory()) === 0, { message: 'the document to be unloaded' });
+
+    // The export process reads the text from the database; the server does not load the document.
+    const markdown = await download(server, organiser, 'format=md');
+    expect(markdown.status).toBe(200);
+    const body = await markdown.text();
+    expect(body).toContain(SAMPLES.pashto);
+    expect(body).toContain('Last words before leaving.');
+    expect(await inMemory()).toBe(0);
   });
 
   it('answers 503 with how to install Chromium when there is none, and keeps the other formats working', async () => {
