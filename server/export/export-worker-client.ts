@@ -10,7 +10,7 @@
 // The process starts on the first export and again after a crash (jobs in flight then fail with 503).
 // Jobs beyond MAX_JOBS_IN_FLIGHT are refused with 503 export_busy; the PDF renderer inside keeps its
 // own bound and timeout.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -42,7 +42,8 @@ const BOOT_FILE = fileURLToPath(new URL('./export-worker-boot.mjs', import.meta.
  */
 function lowPriority(command: string[]): string[] {
   const chrt = ['/usr/bin/chrt', '/bin/chrt'].find((candidate) => existsSync(candidate));
-  if (chrt) return [chrt, '--idle', '0', ...command];
+  // Some containers refuse scheduling-class changes: try it once before relying on it.
+  if (chrt && spawnSync(chrt, ['--idle', '0', 'true'], { stdio: 'ignore' }).status === 0) return [chrt, '--idle', '0', ...command];
   const nice = ['/usr/bin/nice', '/bin/nice'].find((candidate) => existsSync(candidate));
   return nice ? [nice, '-n', '19', ...command] : command;
 }
@@ -131,6 +132,11 @@ export class ExportWorker {
     });
     worker.on('error', (error) => {
       log.error({ err: describeError(error) }, 'export process failed; it restarts with the next export');
+      // A process that never started emits no 'exit': fail its jobs now instead of at their timeout.
+      if (worker.pid === undefined) {
+        if (this.worker === worker) this.worker = null;
+        this.failAll(new HttpError(503, 'export_failed', 'the export process could not start; try again'));
+      }
     });
     worker.on('exit', (code, signal) => {
       if (this.worker === worker) this.worker = null;
