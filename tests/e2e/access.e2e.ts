@@ -4,48 +4,29 @@
 // within seconds, and nobody sees a group's drafts without being invited to it.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { repoRoot } from './concord-process.js';
-import { OrganiserApi } from './organiser-api.js';
 import {
   blockTexts,
   editor,
   join,
-  launchBrowser,
   newParagraphAtEnd,
   newPerson,
   openDocument,
   suiteOrganiserInvitation,
-  suiteServerUrl,
   waitForBlocks,
   waitForStatus,
   type Person,
+  useBrowserSuite,
 } from './browser.js';
 
-let browser: Browser;
-let api: OrganiserApi;
-let people: Person[] = [];
-const baseUrl = suiteServerUrl();
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  api = await OrganiserApi.signIn(baseUrl, suiteOrganiserInvitation());
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const person of people) {
-    expect(person.errors, 'the page logged errors').toEqual([]);
-    await person.context.close();
-  }
-  people = [];
-});
+const suite = useBrowserSuite();
+const { baseUrl } = suite;
 
 async function person(): Promise<Person> {
-  const created = await newPerson(browser);
-  people.push(created);
+  const created = await newPerson(suite.browser);
+  suite.track(created);
   return created;
 }
 
@@ -135,9 +116,9 @@ describe('invitations and roles', () => {
   });
 
   it('an observer reads live but cannot type, and nothing they try reaches the others', async () => {
-    const documentId = await api.createDocument('observer');
-    const observerLink = await api.invite({ role: 'observer', groupId: 'security', delegation: 'pk', name: 'Omar' });
-    const writerLink = await api.invite({ role: 'delegate', groupId: 'security', delegation: 'af', name: 'Bilal' });
+    const documentId = await suite.api.createDocument('observer');
+    const observerLink = await suite.api.invite({ role: 'observer', groupId: 'security', delegation: 'pk', name: 'Omar' });
+    const writerLink = await suite.api.invite({ role: 'delegate', groupId: 'security', delegation: 'af', name: 'Bilal' });
 
     const writer = await person();
     await join(writer, baseUrl, writerLink.url, 'Bilal');
@@ -180,10 +161,10 @@ describe('invitations and roles', () => {
   });
 
   it('a delegate of one group cannot open another group’s drafts; unknown documents and dead links say so', async () => {
-    const securityDocument = await api.createDocument('closed', 'security');
-    const link = await api.invite({ role: 'delegate', groupId: 'civil-society', delegation: 'pk', name: 'Sana' });
-    const revoked = await api.invite({ role: 'delegate', groupId: 'civil-society', delegation: 'pk' });
-    await api.revokeInvitation(revoked.code);
+    const securityDocument = await suite.api.createDocument('closed', 'security');
+    const link = await suite.api.invite({ role: 'delegate', groupId: 'civil-society', delegation: 'pk', name: 'Sana' });
+    const revoked = await suite.api.invite({ role: 'delegate', groupId: 'civil-society', delegation: 'pk' });
+    await suite.api.revokeInvitation(revoked.code);
 
     const sana = await person();
     await join(sana, baseUrl, link.url, 'Sana');
@@ -210,8 +191,8 @@ describe('invitations and roles', () => {
   });
 
   it('signing out returns to the invitation page, and the session no longer opens documents', async () => {
-    const documentId = await api.createDocument('sign-out');
-    const link = await api.invite({ role: 'rapporteur', groupId: 'security', delegation: 'org', name: 'Rafi' });
+    const documentId = await suite.api.createDocument('sign-out');
+    const link = await suite.api.invite({ role: 'rapporteur', groupId: 'security', delegation: 'org', name: 'Rafi' });
     const rafi = await person();
     await join(rafi, baseUrl, link.url, 'Rafi');
     await openDocument(rafi, baseUrl, documentId);

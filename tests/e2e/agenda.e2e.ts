@@ -6,37 +6,19 @@ import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Delegation, Role } from '../../shared/workspace.js';
-import { join, launchBrowser, newPerson, suiteOrganiserInvitation, suiteServerUrl, waitForStatus, type Person } from './browser.js';
+import { join, newPerson, waitForStatus, type Person, useBrowserSuite } from './browser.js';
 import { repoRoot } from './concord-process.js';
-import { OrganiserApi } from './organiser-api.js';
 
-let browser: Browser;
-let api: OrganiserApi;
-let people: Person[] = [];
-const baseUrl = suiteServerUrl();
+const suite = useBrowserSuite();
+const { baseUrl } = suite;
 const TRADE = 'Session 1: Border trade and transit';
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  api = await OrganiserApi.signIn(baseUrl, suiteOrganiserInvitation());
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const person of people) {
-    expect(person.errors, 'the page logged errors').toEqual([]);
-    await person.context.close();
-  }
-  people = [];
-});
 
 /** The agenda document the seed created for the security group's first meeting (Islamabad). */
 async function seedAgendaId(): Promise<string> {
-  const initiative = await api.initiative();
+  const initiative = await suite.api.initiative();
   const meeting = initiative.groups.find((g) => g.id === 'security')?.meetings[0];
   const agenda = meeting?.documents.find((d) => d.kind === 'agenda');
   if (!agenda) throw new Error('the seed has no agenda for the security group’s first meeting');
@@ -44,9 +26,9 @@ async function seedAgendaId(): Promise<string> {
 }
 
 async function openAgenda(documentId: string, name: string, delegation: Delegation, role: Role = 'delegate'): Promise<Person> {
-  const invitation = await api.invite({ role, groupId: 'security', delegation, name });
-  const person = await newPerson(browser);
-  people.push(person);
+  const invitation = await suite.api.invite({ role, groupId: 'security', delegation, name });
+  const person = await newPerson(suite.browser);
+  suite.track(person);
   await join(person, baseUrl, invitation.url, name);
   await person.page.goto(`${baseUrl}/d/${documentId}`);
   await person.page.getByRole('heading', { name: 'Timetable' }).waitFor();
@@ -185,7 +167,7 @@ describe('a joint agenda', () => {
 
   it('an observer sees the same timetable in PKT and AFT but can change nothing in it', async () => {
     // A fresh agenda of its own, so this test does not depend on what the others left behind.
-    const documentId = await api.createDocument('observer agenda', 'security', 'agenda');
+    const documentId = await suite.api.createDocument('observer agenda', 'security', 'agenda');
     const bashir = await openAgenda(documentId, 'Bashir', 'pk');
     await withSampleTimetable(bashir);
     const omar = await openAgenda(documentId, 'Omar', 'af', 'observer');
@@ -247,7 +229,7 @@ describe('a joint agenda', () => {
   });
 
   it('prints the timetable with both time columns and without its editing controls', async () => {
-    const documentId = await api.createDocument('print agenda', 'security', 'agenda');
+    const documentId = await suite.api.createDocument('print agenda', 'security', 'agenda');
     const amina = await openAgenda(documentId, 'Amina', 'pk');
     await withSampleTimetable(amina);
     const { page } = amina;

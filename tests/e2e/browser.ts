@@ -4,7 +4,8 @@ import type { Editor as TiptapEditor } from '@tiptap/core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Delegation } from '../../shared/workspace.js';
 import scripts from '../fixtures/scripts.json';
-import { invitationCode, type OrganiserApi } from './organiser-api.js';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { OrganiserApi, invitationCode } from './organiser-api.js';
 
 export type SampleLang = 'en' | 'ur' | 'fa-AF' | 'ps' | 'mixed';
 
@@ -33,6 +34,54 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** What the browser test files share: one Chromium and a signed-in organiser per file, and the people opened. */
+export interface BrowserSuite {
+  readonly baseUrl: string;
+  readonly browser: Browser;
+  readonly api: OrganiserApi;
+  /** Follows a person a test opened: after the test, their page must have logged no errors, and it is closed. */
+  track<T extends Person>(person: T): T;
+}
+
+/** Registers the file's hooks: launch Chromium and sign the organiser in first, close every person after each test. */
+export function useBrowserSuite(): BrowserSuite {
+  const baseUrl = suiteServerUrl();
+  let browser: Browser | undefined;
+  let api: OrganiserApi | undefined;
+  let people: Person[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    api = await OrganiserApi.signIn(baseUrl, suiteOrganiserInvitation());
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const person of people) {
+      expect(person.errors, 'the page logged errors').toEqual([]);
+      await person.context.close();
+    }
+    people = [];
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the browser suite has not started (use it inside tests)');
+    return value;
+  };
+  return {
+    baseUrl,
+    get browser() {
+      return started(browser);
+    },
+    get api() {
+      return started(api);
+    },
+    track(person) {
+      people.push(person);
+      return person;
+    },
+  };
 }
 
 export interface Person {

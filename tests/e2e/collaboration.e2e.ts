@@ -4,51 +4,30 @@
 // status line reaches "All changes saved", a reload keeps everything, and undo is per person.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DELEGATION_COLOURS, type Delegation } from '../../shared/workspace.js';
 import { labelTextColour } from '../../client/src/collab/label-colour.js';
 import { repoRoot } from './concord-process.js';
-import { OrganiserApi } from './organiser-api.js';
 import {
   blockTexts,
   cssRgb,
   editor,
-  launchBrowser,
   newParagraphAtEnd,
   openAs,
   sample,
-  suiteOrganiserInvitation,
-  suiteServerUrl,
   typeParagraphs,
   waitForBlocks,
   waitForStatus,
   type Person,
+  useBrowserSuite,
 } from './browser.js';
 
-let browser: Browser;
-let api: OrganiserApi;
-let people: Person[] = [];
-const baseUrl = suiteServerUrl();
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  api = await OrganiserApi.signIn(baseUrl, suiteOrganiserInvitation());
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const person of people) {
-    expect(person.errors, 'the page logged errors').toEqual([]);
-    await person.context.close();
-  }
-  people = [];
-});
+const suite = useBrowserSuite();
 
 async function join(documentId: string, name: string, delegation: Delegation): Promise<Person> {
-  const person = await openAs(browser, api, documentId, name, delegation);
-  people.push(person);
+  const person = await openAs(suite.browser, suite.api, documentId, name, delegation);
+  suite.track(person);
   return person;
 }
 
@@ -92,7 +71,7 @@ function layoutOfBlocks(page: Page): Promise<BlockLayout[]> {
 
 describe('two people in one document', () => {
   it('see each other’s text, named carets and presence', async () => {
-    const documentId = await api.createDocument('pair');
+    const documentId = await suite.api.createDocument('pair');
     const amina = await join(documentId, 'Amina', 'pk');
     const bilal = await join(documentId, 'Bilal', 'af');
 
@@ -125,7 +104,7 @@ describe('two people in one document', () => {
   });
 
   it('carry Urdu, Dari and Pashto exactly, right-to-left and right-aligned, in their typefaces', async () => {
-    const documentId = await api.createDocument('scripts');
+    const documentId = await suite.api.createDocument('scripts');
     const amina = await join(documentId, 'Amina', 'pk');
     const zarmina = await join(documentId, 'زرمینه', 'af');
     const paragraphs = [sample('en'), sample('ur'), sample('fa-AF'), sample('ps'), sample('mixed')];
@@ -176,7 +155,7 @@ describe('two people in one document', () => {
   });
 
   it('keeps everything across a reload, and a newcomer sees the same document', async () => {
-    const documentId = await api.createDocument('reload');
+    const documentId = await suite.api.createDocument('reload');
     const amina = await join(documentId, 'Amina', 'pk');
     const paragraphs = [sample('ps'), sample('fa-AF'), sample('en')];
     await editor(amina.page).click();
@@ -193,7 +172,7 @@ describe('two people in one document', () => {
   });
 
   it('undo and redo touch only your own changes', async () => {
-    const documentId = await api.createDocument('undo');
+    const documentId = await suite.api.createDocument('undo');
     const amina = await join(documentId, 'Amina', 'pk');
     const bilal = await join(documentId, 'Bilal', 'af');
     await editor(amina.page).click();

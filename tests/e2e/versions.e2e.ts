@@ -5,34 +5,16 @@
 // version" to both.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Delegation, MeView, Role } from '../../shared/workspace.js';
 import { repoRoot } from './concord-process.js';
-import { OrganiserApi } from './organiser-api.js';
-import { editor, join, launchBrowser, newPerson, openDocument, suiteOrganiserInvitation, suiteServerUrl, waitForStatus, type Person } from './browser.js';
+import { editor, join, newPerson, openDocument, waitForStatus, type Person, useBrowserSuite } from './browser.js';
 
-let browser: Browser;
-let api: OrganiserApi;
-let people: Person[] = [];
-const baseUrl = suiteServerUrl();
+const suite = useBrowserSuite();
+const { baseUrl } = suite;
 /** Longer than one refresh of the panel (4 s), for what another person did to show up. */
 const PANEL_REFRESH_TIMEOUT = 12_000;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  api = await OrganiserApi.signIn(baseUrl, suiteOrganiserInvitation());
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const person of people) {
-    expect(person.errors, 'the page logged errors').toEqual([]);
-    await person.context.close();
-  }
-  people = [];
-});
 
 async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.join(repoRoot, 'test-results');
@@ -42,9 +24,9 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Someone of the Regional Security Group, invited by the organisers, signed in and with the document open. */
 async function member(documentId: string, name: string, role: Role, delegation: Delegation): Promise<{ person: Person; id: string }> {
-  const invitation = await api.invite({ role, groupId: 'security', delegation, name });
-  const person = await newPerson(browser);
-  people.push(person);
+  const invitation = await suite.api.invite({ role, groupId: 'security', delegation, name });
+  const person = await newPerson(suite.browser);
+  suite.track(person);
   await join(person, baseUrl, invitation.url, name);
   const me = await person.page.evaluate(async () => (await fetch('/api/me')).json() as Promise<MeView>);
   await openDocument(person, baseUrl, documentId);
@@ -70,12 +52,12 @@ async function saveVersion(page: Page, name: string, number: number): Promise<vo
 
 describe('versions and sign-off', () => {
   it('a rapporteur saves and proposes a version; both signatories sign it in their browsers; an edit then shows it changed until a restore', async () => {
-    const documentId = await api.createDocument('versions');
+    const documentId = await suite.api.createDocument('versions');
     const rapporteur = await member(documentId, 'Rafiq Rapporteur', 'rapporteur', 'org');
     const pk = await member(documentId, 'Amina Pakistan', 'delegate', 'pk');
     const af = await member(documentId, 'Zarmina Afghanistan', 'delegate', 'af');
-    await api.request('PUT', '/groups/security/signatories', { delegation: 'pk', personId: pk.id });
-    await api.request('PUT', '/groups/security/signatories', { delegation: 'af', personId: af.id });
+    await suite.api.request('PUT', '/groups/security/signatories', { delegation: 'pk', personId: pk.id });
+    await suite.api.request('PUT', '/groups/security/signatories', { delegation: 'af', personId: af.id });
 
     // Two named versions, the second one word longer.
     const r = rapporteur.person.page;
