@@ -5,11 +5,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { DELEGATIONS, ROLES, type Delegation, type InitiativeView, type InvitationView, type Role } from '../../../shared/workspace.js';
 import { DEFAULT_EXPIRY_HOURS, EXPIRY_CHOICES, INVITATION_STATUS_NAMES, formatExpiry, invitationStatus } from '../workspace/invitations.js';
-import { ConfirmButton } from '../workspace/ConfirmButton.js';
 import { useRefreshing } from '../workspace/use-refreshing.js';
 import { ApiError, describeApiError, workspaceApi } from '../workspace/workspace-api.js';
 import { ROLE_DESCRIPTIONS, ROLE_NAMES, delegationName } from '../workspace/wording.js';
 import { CopyButton, CopyField } from './CopyField.js';
+import { RevokeButton } from './RevokeButton.js';
 import { useAction } from './use-action.js';
 
 interface InvitationsPanelProps {
@@ -115,7 +115,6 @@ function InvitationRow({
   onSessionEnded: () => void;
   onChanged: () => Promise<void>;
 }) {
-  const revoke = useAction(onSessionEnded);
   const status = invitationStatus(invitation);
   // Accessible names are read in logical order, so only visible sentences need the name isolated.
   const who = invitation.name ?? `${ROLE_NAMES[invitation.role].toLowerCase()}s of ${delegationName(invitation.delegation)}`;
@@ -136,27 +135,18 @@ function InvitationRow({
       <td className="row-actions">
         <div>
           {status === 'active' && <CopyButton label={`Copy the link for ${who}`} value={invitation.url} />}
-          {!invitation.revoked && (
-            <ConfirmButton
-              label={`Revoke the link for ${who}`}
-              question={
-                invitation.joined > 0
-                  ? `Revoke this link? ${joined.charAt(0).toUpperCase()}${joined.slice(1)} who joined through it will be signed out at once.`
-                  : 'Revoke this link? It will stop working at once.'
-              }
-              confirmText="Yes, revoke"
-              onConfirm={async () => {
-                if (await revoke.run(() => workspaceApi.revokeInvitation(invitation.code))) await onChanged();
-              }}
-            >
-              Revoke
-            </ConfirmButton>
-          )}
-          {revoke.error && (
-            <p className="field-error" role="alert">
-              {revoke.error}
-            </p>
-          )}
+          <RevokeButton
+            show={!invitation.revoked}
+            label={`Revoke the link for ${who}`}
+            question={
+              invitation.joined > 0
+                ? `Revoke this link? ${joined.charAt(0).toUpperCase()}${joined.slice(1)} who joined through it will be signed out at once.`
+                : 'Revoke this link? It will stop working at once.'
+            }
+            revoke={() => workspaceApi.revokeInvitation(invitation.code)}
+            onChanged={onChanged}
+            onSessionEnded={onSessionEnded}
+          />
         </div>
       </td>
     </tr>

@@ -2,11 +2,10 @@
 // signs them out everywhere at once (the server closes their open documents); it cannot be undone
 // here, only by inviting them again.
 import type { InitiativeView, MeView, MemberView } from '../../../shared/workspace.js';
-import { ConfirmButton } from '../workspace/ConfirmButton.js';
 import { PersonName } from '../workspace/DelegationBadge.js';
 import { describeApiError, workspaceApi } from '../workspace/workspace-api.js';
 import { ROLE_NAMES, isolate } from '../workspace/wording.js';
-import { useAction } from './use-action.js';
+import { RevokeButton } from './RevokeButton.js';
 
 interface MembersPanelProps {
   me: MeView;
@@ -86,7 +85,6 @@ function MemberRow({
   onChanged: () => Promise<void>;
   onSessionEnded: () => void;
 }) {
-  const revoke = useAction(onSessionEnded);
   return (
     <tr className={member.revoked ? 'is-revoked' : undefined} data-person-id={member.id}>
       <td>
@@ -99,23 +97,14 @@ function MemberRow({
       </td>
       <td className="row-actions">
         <div>
-          {canRevoke && !isMe && !member.revoked && (
-            <ConfirmButton
-              label={`Revoke ${member.name}`}
-              question={`Revoke ${isolate(member.name)}? They are signed out at once and cannot open any document again.`}
-              confirmText="Yes, revoke"
-              onConfirm={async () => {
-                if (await revoke.run(() => workspaceApi.revokeMember(member.id))) await onChanged();
-              }}
-            >
-              Revoke
-            </ConfirmButton>
-          )}
-          {revoke.error && (
-            <p className="field-error" role="alert">
-              {revoke.error}
-            </p>
-          )}
+          <RevokeButton
+            show={canRevoke && !isMe && !member.revoked}
+            label={`Revoke ${member.name}`}
+            question={`Revoke ${isolate(member.name)}? They are signed out at once and cannot open any document again.`}
+            revoke={() => workspaceApi.revokeMember(member.id)}
+            onChanged={onChanged}
+            onSessionEnded={onSessionEnded}
+          />
         </div>
       </td>
     </tr>
