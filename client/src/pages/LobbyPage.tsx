@@ -1,7 +1,7 @@
 // The lobby, for a signed-in person: the dialogue's working groups, meetings and documents they may
 // see, with who is in each document right now (refreshed every few seconds and when the tab regains
 // focus). Organisers also get tabs for invitation links and members.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { MeView, MemberView } from '../../../shared/workspace.js';
 import { InitiativeTree } from '../lobby/InitiativeTree.js';
 import { InvitationsPanel } from '../lobby/InvitationsPanel.js';
@@ -9,6 +9,7 @@ import { MembersPanel } from '../lobby/MembersPanel.js';
 import { Tabs, type Tab } from '../lobby/Tabs.js';
 import { documentIdFromInput, documentPath, navigate } from '../routes.js';
 import { AccountMenu } from '../workspace/AccountMenu.js';
+import { LinkForm } from './LinkForm.js';
 import { useRefreshing } from '../workspace/use-refreshing.js';
 import { ApiError, describeApiError, workspaceApi } from '../workspace/workspace-api.js';
 
@@ -120,48 +121,17 @@ export function LobbyPage({ me, onSignOut, onSessionEnded }: LobbyPageProps) {
 
 /** For a link someone pasted into a chat: opens it here; the server decides whether you may see it. */
 function OpenByLink() {
-  const [input, setInput] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const ids = useId();
-
-  function open(event: FormEvent) {
-    event.preventDefault();
-    const documentId = documentIdFromInput(input);
-    if (documentId === null) {
-      setError('That is not a Concord document link or id. Ids use letters, digits, - and _.');
-      return;
-    }
-    navigate(documentPath(documentId));
-  }
-
   return (
     <section className="panel open-by-link" aria-labelledby={`${ids}-heading`}>
       <h2 id={`${ids}-heading`}>Open a document by link</h2>
-      <form className="open-form" onSubmit={open} noValidate>
-        <label htmlFor={`${ids}-input`}>Document link or id</label>
-        <div className="open-row">
-          <input
-            id={`${ids}-input`}
-            type="text"
-            dir="ltr"
-            spellCheck={false}
-            autoComplete="off"
-            value={input}
-            aria-invalid={error !== null}
-            aria-describedby={error ? `${ids}-error` : undefined}
-            onChange={(event) => {
-              setInput(event.target.value);
-              setError(null);
-            }}
-          />
-          <button type="submit">Open</button>
-        </div>
-        {error && (
-          <p id={`${ids}-error`} className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-      </form>
+      <LinkForm
+        label="Document link or id"
+        submitText="Open"
+        parse={documentIdFromInput}
+        invalidMessage="That is not a Concord document link or id. Ids use letters, digits, - and _."
+        onLink={(documentId) => navigate(documentPath(documentId))}
+      />
     </section>
   );
 }
