@@ -1,16 +1,24 @@
 // SQLite DocumentStore (better-sqlite3, WAL). The default backend: one file, `DATA_DIR/concord.sqlite`.
 //
-// Durability: WAL mode with `synchronous=FULL` (default) fsyncs the WAL on every commit, so a committed
-// batch survives a process crash *and* power loss. `synchronous=NORMAL` skips that fsync: a committed
-// batch survives a process crash (SIGKILL, OOM) but the last commits before a power loss may roll back.
-// Commits are grouped by the caller (one transaction per event-loop turn, and whatever arrives while
-// a commit runs forms the next), so FULL costs one fsync per batch, not per keystroke.
+// Durability: a commit writes its rows to the WAL on this thread (SQLite's own `synchronous=NORMAL`,
+// ~30 µs, no fsync), and then, with SQLITE_SYNCHRONOUS=FULL (the default), `fdatasync`s the WAL file
+// on libuv's thread pool before the promise resolves. That is the guarantee of SQLite's FULL: the
+// commit frame is on the device, so a committed batch survives a process crash *and* power loss.
+// With NORMAL the fdatasync is skipped: a committed batch survives a process crash (SIGKILL, OOM;
+// the page cache belongs to the kernel) but the last commits before a power loss may roll back.
+// Checkpoints (SQLite's automatic ones, every ~1,000 WAL pages) sync the WAL and the database file
+// themselves in both modes.
 //
-// Writes run on a worker thread (sqlite-write-worker.mjs) so that fsync never blocks the event loop;
-// reads (loading a document) use this thread's own connection, which sees every committed write.
+// Why not SQLite's FULL on a writer thread (the design until 2026-11-27): the worker round trip
+// (structured clone, two thread wake-ups, a second JS event loop) cost more CPU than the relay itself
+// at 1 document × 16 clients; and why not SQLite's FULL on this thread: its fsync would stall every
+// room's presence and joins for as long as the disk takes. Here only the write blocks; the wait for
+// the disk does not. fdatasync on our own descriptor flushes the same file (inode) SQLite writes.
+//
+// Commits are grouped by the caller (one transaction per event-loop turn, and whatever arrives while
+// one is syncing forms the next), so FULL costs one fdatasync per batch, not per keystroke.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { SqliteSynchronous } from '../config.js';
 import type { DocumentStore, StoredUpdate } from './document-store.js';
@@ -27,7 +35,6 @@ CREATE TABLE IF NOT EXISTS document_updates (
 CREATE INDEX IF NOT EXISTS document_updates_by_document ON document_updates (document_id, seq);
 `;
 
-const WORKER_URL = new URL('./sqlite-write-worker.mjs', import.meta.url);
 const SELECT_UPDATES = 'SELECT data FROM document_updates WHERE document_id = ? ORDER BY seq';
 
 /**
@@ -53,22 +60,19 @@ export class SqliteUpdateReader {
   }
 }
 
-/** What the writer thread (sqlite-write-worker.mjs) accepts and answers. */
-type WriteRequest =
-  | { id: number; op: 'append'; documentIds: string[]; updates: Uint8Array[] }
-  | { id: number; op: 'compact'; documentId: string; state: Uint8Array };
-type WriteReply = { id: number; ok: true } | { id: number; ok: false; error: string };
-
 export class SqliteDocumentStore implements DocumentStore {
   private readonly db: Database.Database;
-  /** The database file (the export thread reads committed updates from it directly). */
+  /** The database file (the export process reads committed updates from it directly). */
   readonly file: string;
+  private readonly walFile: string;
+  /** Our own read-only descriptor of the WAL file, opened after the first commit created it. */
+  private walFd: number | null = null;
   private readonly selectUpdates: Database.Statement<[string], { data: Buffer }>;
   private readonly countRows: Database.Statement<[string], { n: number }>;
-  private worker: Worker | null = null;
-  private readonly inFlight = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
-  private nextRequestId = 1;
-  private readonly requests = new Set<Promise<void>>();
+  private readonly appendAll: (batch: readonly StoredUpdate[]) => void;
+  private readonly replaceAll: (documentId: string, state: Uint8Array) => void;
+  /** WAL syncs in flight (close waits for them before closing the descriptor). */
+  private readonly syncs = new Set<Promise<void>>();
   private closed = false;
 
   constructor(
@@ -77,16 +81,26 @@ export class SqliteDocumentStore implements DocumentStore {
   ) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, SQLITE_FILE_NAME);
+    this.walFile = `${this.file}-wal`;
     this.db = new Database(this.file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${synchronous}`);
+    // NORMAL in both modes: the commit's own sync is ours (syncWal), off this thread.
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.selectUpdates = this.db.prepare(SELECT_UPDATES);
     this.countRows = this.db.prepare('SELECT COUNT(*) AS n FROM document_updates WHERE document_id = ?');
-    // Started now, not on the first write: booting the thread takes ~0.3 s, which would otherwise
-    // delay the first edits (and every handshake waiting on them) after a start.
-    this.writer();
+    const insert = this.db.prepare<[string, Uint8Array]>('INSERT INTO document_updates (document_id, data) VALUES (?, ?)');
+    const remove = this.db.prepare<[string]>('DELETE FROM document_updates WHERE document_id = ?');
+    // db.transaction() commits on return and rolls back on throw: all or nothing per call. The
+    // binding copies each blob, so the caller may reuse its buffers at once.
+    this.appendAll = this.db.transaction((batch: readonly StoredUpdate[]) => {
+      for (const { documentId, update } of batch) insert.run(documentId, update);
+    });
+    this.replaceAll = this.db.transaction((documentId: string, state: Uint8Array) => {
+      remove.run(documentId);
+      insert.run(documentId, state);
+    });
   }
 
   loadUpdates(documentId: string): Promise<Uint8Array[]> {
@@ -94,17 +108,11 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   appendUpdates(batch: readonly StoredUpdate[]): Promise<void> {
-    return this.request((id) => ({
-      id,
-      op: 'append',
-      documentIds: batch.map((b) => b.documentId),
-      // Structured clone copies the bytes: the caller may reuse its buffers at once.
-      updates: batch.map((b) => b.update),
-    }));
+    return this.commitThenSync(() => this.appendAll(batch));
   }
 
   compact(documentId: string, state: Uint8Array): Promise<void> {
-    return this.request((id) => ({ id, op: 'compact', documentId, state }));
+    return this.commitThenSync(() => this.replaceAll(documentId, state));
   }
 
   countUpdates(documentId: string): Promise<number> {
@@ -114,59 +122,65 @@ export class SqliteDocumentStore implements DocumentStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Writes already sent finish first (the worker handles messages in order).
-    await Promise.allSettled(this.requests);
-    await this.worker?.terminate();
-    this.worker = null;
+    await Promise.allSettled(this.syncs);
+    if (this.walFd !== null) fs.closeSync(this.walFd);
+    this.walFd = null;
     if (this.db.open) this.db.close();
   }
 
-  private request(build: (id: number) => WriteRequest): Promise<void> {
+  /**
+   * Commits `write` (rows in the WAL, no fsync) and resolves once they are durable in the configured
+   * sense. The fdatasync starts after the write returned, so it covers it; concurrent calls each wait
+   * for a sync of their own (the UpdateWriter runs one at a time anyway, and groups what arrives).
+   */
+  private commitThenSync(write: () => void): Promise<void> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
-    const id = this.nextRequestId++;
-    const request = new Promise<void>((resolve, reject) => {
-      this.inFlight.set(id, { resolve, reject });
-      try {
-        this.writer().postMessage(build(id));
-      } catch (error) {
-        this.inFlight.delete(id);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
-    this.requests.add(request);
+    try {
+      write();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    if (this.synchronous === 'NORMAL') return Promise.resolve();
+    const sync = this.syncWal();
+    this.syncs.add(sync);
     const forget = (): void => {
-      this.requests.delete(request);
+      this.syncs.delete(sync);
     };
-    request.then(forget, forget);
-    return request;
+    sync.then(forget, forget);
+    return sync;
   }
 
-  /** The writer thread, started on first use and again after a crash of it. */
-  private writer(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_URL, { workerData: { file: this.file, synchronous: this.synchronous } });
-    worker.unref();
-    worker.on('message', (reply: WriteReply) => {
-      const pending = this.inFlight.get(reply.id);
-      if (!pending) return;
-      this.inFlight.delete(reply.id);
-      if (reply.ok) pending.resolve();
-      else pending.reject(new Error(`sqlite write failed: ${reply.error}`));
-    });
-    const fail = (error: Error): void => {
-      if (this.worker === worker) this.worker = null;
-      // Whatever was in flight is unknown to have committed: report failure, the caller retries
-      // (appending an update twice is harmless for Yjs).
-      for (const [id, pending] of this.inFlight) {
-        this.inFlight.delete(id);
-        pending.reject(error);
+  private syncWal(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let fd: number;
+      try {
+        fd = this.walDescriptor();
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+        return;
       }
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => {
-      if (!this.closed) fail(new Error(`sqlite writer thread exited (${code})`));
+      fs.fdatasync(fd, (error) => {
+        if (error) reject(new Error(`syncing the write-ahead log failed: ${error.message}`));
+        else resolve();
+      });
     });
-    this.worker = worker;
-    return worker;
+  }
+
+  /**
+   * SQLite creates the WAL file with the connection's first write and keeps it (same inode) while any
+   * connection is open; it only deletes it when the last one closes, which is this one, in close().
+   * The directory is synced once so that the file's own name survives a power loss too.
+   */
+  private walDescriptor(): number {
+    if (this.walFd !== null) return this.walFd;
+    const fd = fs.openSync(this.walFile, 'r');
+    const dir = fs.openSync(path.dirname(this.walFile), 'r');
+    try {
+      fs.fsyncSync(dir);
+    } finally {
+      fs.closeSync(dir);
+    }
+    this.walFd = fd;
+    return fd;
   }
 }

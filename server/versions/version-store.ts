@@ -9,8 +9,8 @@
 // events), so an agreed version cannot be altered through this connection or any other.
 //
 // Every write transaction is IMMEDIATE: it takes the write lock at BEGIN, waiting (busy_timeout) for
-// the document store's writer thread. A deferred one that reads first could not upgrade its snapshot
-// after that thread committed, and would fail at once with "database is locked".
+// any other connection writing the same file. A deferred one that reads first could not upgrade its
+// snapshot after another connection committed, and would fail at once with "database is locked".
 //
 // The interface is synchronous like better-sqlite3: a sign-off step reads, decides and writes in one
 // transaction without interleaving. An asynchronous backend would need a per-document lock in

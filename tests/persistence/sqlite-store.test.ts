@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { SQLITE_FILE_NAME, SqliteDocumentStore } from '../../server/persistence/sqlite-store.js';
 import { describeDocumentStoreContract } from './store-contract.js';
@@ -49,5 +49,65 @@ describe('SqliteDocumentStore', () => {
     await expect(store.appendUpdates([{ documentId: 'd', update: new Uint8Array([1]) }, bad])).rejects.toThrow();
     expect(await store.countUpdates('d')).toBe(0);
     await store.close();
+  });
+
+  describe('durability of a commit', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    /** Holds every fdatasync until released, recording which file it was for and what was committed then. */
+    function holdSyncs(dir: string) {
+      const held: Array<{ file: string; rowsVisible: number; release: () => void }> = [];
+      vi.spyOn(fs, 'fdatasync').mockImplementation(((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+        const reader = new Database(path.join(dir, SQLITE_FILE_NAME), { readonly: true });
+        const rowsVisible = (reader.prepare('SELECT COUNT(*) AS n FROM document_updates').get() as { n: number }).n;
+        reader.close();
+        held.push({ file: fs.readlinkSync(`/proc/self/fd/${fd}`), rowsVisible, release: () => callback(null) });
+      }));
+      return held;
+    }
+
+    it('FULL: resolves only after the committed rows are in the WAL and the WAL is fdatasynced', async () => {
+      const dir = freshDir();
+      const store = new SqliteDocumentStore(dir, 'FULL');
+      const held = holdSyncs(dir);
+      let resolved = false;
+      const append = store.appendUpdates([{ documentId: 'd', update: new Uint8Array([1, 2, 3]) }]).then(() => {
+        resolved = true;
+      });
+      expect(held).toHaveLength(1);
+      expect(held[0]?.file).toBe(path.join(fs.realpathSync(dir), `${SQLITE_FILE_NAME}-wal`));
+      // The sync starts after the commit: another connection already sees the row.
+      expect(held[0]?.rowsVisible).toBe(1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(resolved).toBe(false);
+      held[0]?.release();
+      await append;
+      expect(resolved).toBe(true);
+      vi.restoreAllMocks();
+      await store.close();
+    });
+
+    it('FULL: a failed sync rejects the append, so the caller keeps the updates and retries', async () => {
+      const dir = freshDir();
+      const store = new SqliteDocumentStore(dir, 'FULL');
+      vi.spyOn(fs, 'fdatasync').mockImplementation(((_fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+        callback(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
+      }));
+      await expect(store.appendUpdates([{ documentId: 'd', update: new Uint8Array([1]) }])).rejects.toThrow(/write-ahead log/);
+      vi.restoreAllMocks();
+      await store.close();
+    });
+
+    it('NORMAL: resolves without waiting for the disk', async () => {
+      const dir = freshDir();
+      const store = new SqliteDocumentStore(dir, 'NORMAL');
+      const held = holdSyncs(dir);
+      await store.appendUpdates([{ documentId: 'd', update: new Uint8Array([1]) }]);
+      expect(held).toHaveLength(0);
+      vi.restoreAllMocks();
+      await store.close();
+    });
   });
 });
