@@ -270,7 +270,7 @@ describe('export', () => {
     expect((await download(server, organiser, 'format=docx')).status).toBe(200);
   });
 
-  it('queues PDF jobs with a bound: one browser, a page per job, export_busy beyond the queue', { timeout: 30_000 }, async () => {
+  it('queues PDF jobs with a bound: one browser, one page per job at a time, export_busy beyond the queue', { timeout: 30_000 }, async () => {
     const renderer = new PdfRenderer({ chromiumPath: null, log: createLogger('silent'), concurrency: 1, maxQueued: 1 });
     onTestFinished(() => renderer.close());
     const page = { html: '<p>x</p>', headerTemplate: '<span></span>', footerTemplate: '<span></span>' };
@@ -282,5 +282,23 @@ describe('export', () => {
     // A page that asks for remote resources still renders, with every request refused.
     const remote = await renderer.render({ ...page, html: '<img src="http://127.0.0.1:9/x.png"><link rel="stylesheet" href="https://example.org/x.css"><p>ok</p>' });
     expect(remote.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('keeps its pages between jobs, and nothing of one document reaches the next one printed on that page', { timeout: 30_000 }, async () => {
+    const renderer = new PdfRenderer({ chromiumPath: null, log: createLogger('silent'), concurrency: 1 });
+    onTestFinished(() => renderer.close());
+    const dir = await workDir();
+    const blank = { headerTemplate: '<span></span>', footerTemplate: '<span></span>' };
+    const first = await renderer.render({ ...blank, html: `<p>Karachi draft one</p><p dir="rtl" lang="ur">${SAMPLES.urdu}</p>` });
+    const second = await renderer.render({ ...blank, html: '<p>Kabul draft two</p>' });
+    const [firstText, secondText] = await Promise.all([
+      saveTo(dir, 'first.pdf', new Uint8Array(first).buffer).then(pdfText),
+      saveTo(dir, 'second.pdf', new Uint8Array(second).buffer).then(pdfText),
+    ]);
+    expect(firstText.join('\n')).toContain('Karachi draft one');
+    expect(secondText.join('\n')).toContain('Kabul draft two');
+    expect(secondText.join('\n')).not.toContain('Karachi');
+    expect(secondText).toHaveLength(1);
+    expect(renderer.pagesOpened).toBe(1);
   });
 });
