@@ -17,7 +17,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HttpError, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ExportJob, ExportOutput } from './export-job.js';
-import { INSTALL_CHROMIUM, findChromium } from './pdf-renderer.js';
+import { INSTALL_CHROMIUM, findChromium } from './find-chromium.js';
 
 export interface ExportWorkerData {
   chromiumPath: string | null;

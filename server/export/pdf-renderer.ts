@@ -18,26 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describeError, HttpError } from '../errors.js';
 import type { Logger } from '../log.js';
-
-/** Where Chromium usually is, after CHROMIUM_PATH. */
-export const CHROMIUM_CANDIDATES = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/snap/bin/chromium',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-];
-
-export const INSTALL_CHROMIUM =
-  'PDF export needs Chromium and the Noto fonts: on Debian/Ubuntu run `sudo apt-get install chromium fonts-noto-core`, ' +
-  'or set CHROMIUM_PATH to a Chromium or Chrome executable, then restart Concord. HTML, DOCX and Markdown export work without it.';
-
-export function findChromium(configured: string | null, candidates: readonly string[] = CHROMIUM_CANDIDATES): string | null {
-  if (configured) return existsSync(configured) ? configured : null;
-  return candidates.find((candidate) => existsSync(candidate)) ?? null;
-}
+import { INSTALL_CHROMIUM, findChromium } from './find-chromium.js';
 
 export interface PdfPage {
   html: string;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InitiativeView } from '../../shared/workspace.js';
 import { addItem, addSession } from '../../shared/agenda.js';
-import { findChromium } from '../../server/export/pdf-renderer.js';
+import { findChromium } from '../../server/export/find-chromium.js';
 import { connectProvider, requestSave } from '../helpers/provider.js';
 import { TEST_MEETING_ID, organiserToken } from '../helpers/test-access.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';

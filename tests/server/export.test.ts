@@ -5,7 +5,8 @@
 // shows the Arabic-script lines set against the right margin. Chromium missing fails these loudly.
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { SaveVersionAnswer } from '../../shared/versions.js';
-import { PdfRenderer, findChromium } from '../../server/export/pdf-renderer.js';
+import { findChromium } from '../../server/export/find-chromium.js';
+import { PdfRenderer } from '../../server/export/pdf-renderer.js';
 import { createLogger } from '../../server/log.js';
 import { connectProvider, requestSave } from '../helpers/provider.js';
 import { organiserToken } from '../helpers/test-access.js';
