@@ -91,9 +91,9 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
     autoVersionAfterMs: config.autoVersionAfterMs,
   });
   registry.addHooks(versions.roomHooks());
-  // Export: on a worker thread of its own (started on the first export), with one shared headless
-  // Chromium for PDF, launched on the first PDF export.
-  // Live text is read by the export thread from the SQLite file itself (a document need not be loaded).
+  // Export: in a process of its own (started on the first export), with one shared headless Chromium
+  // for PDF, launched on the first PDF export. Live text is read by that process from the SQLite file
+  // itself (a document need not be loaded).
   const storedFile = store instanceof SqliteDocumentStore ? store.file : null;
   const exporter = new ExportWorker({ chromiumPath: config.chromiumPath, logLevel: config.logLevel, storedFile, log });
 

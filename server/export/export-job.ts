@@ -1,4 +1,4 @@
-// One export, from the text to the file's bytes, as plain data in and out: the export worker thread
+// One export, from the text to the file's bytes, as plain data in and out: the export process
 // (export-worker.ts) runs it, so loading a long document, reading its text, hashing it, building the
 // HTML or DOCX and driving Chromium never hold up the event loop that relays live edits.
 import type { Schema } from '@tiptap/pm/model';
@@ -45,7 +45,7 @@ export interface ExportOutput {
   agreed: boolean;
 }
 
-/** What the export thread reads stored documents with. */
+/** What the export process reads stored documents with. */
 export interface StoredUpdates {
   loadUpdates(documentId: string): Uint8Array[];
 }
@@ -62,7 +62,7 @@ export async function runExportJob(job: ExportJob, schema: Schema, pdf: PdfRende
       if (job.text.kind === 'state') {
         Y.applyUpdate(doc, job.text.state);
       } else {
-        if (!stored) throw new Error('this export thread has no document store to read from');
+        if (!stored) throw new Error('this export process has no document store to read from');
         const updates = stored.loadUpdates(job.text.documentId);
         Y.transact(doc, () => {
           for (const update of updates) Y.applyUpdate(doc, update);

@@ -33,9 +33,9 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 export interface ExportRouteOptions {
   workspace: WorkspaceStore;
   versions: VersionService;
-  /** Where exports are rendered (a worker thread): this thread only gathers what goes in. */
+  /** Where exports are rendered (a process of its own): the server only gathers what goes in. */
   exporter: ExportWorker;
-  /** True when the export thread reads live text from the SQLite store; false: it is handed the state. */
+  /** True when the export process reads live text from the SQLite store; false: it is handed the state. */
   liveFromStore: boolean;
 }
 
@@ -48,9 +48,10 @@ export function createExportRoutes({ workspace, versions, exporter, liveFromStor
   const api = new Hono<Env>();
 
   /**
-   * Everything an export needs, gathered on this thread without reading the text itself: the live
-   * text goes as its Yjs state (read, hashed and rendered on the export thread), a version as its
-   * stored JSON and hash. Whether the text is agreed is decided there, by comparing hashes.
+   * Everything an export needs, gathered in the server without reading the text itself: the live
+   * text goes by reference or as its Yjs state (read, hashed and rendered by the export process), a
+   * version as its stored JSON and hash. Whether the text is agreed is decided there, by comparing
+   * hashes.
    */
   const jobOf = async (c: Context<Env>, format: ExportFormat, document: DocumentRow, viewer: Viewer, attribution: boolean): Promise<ExportJob> => {
     const versionId = c.req.query('version');
@@ -73,7 +74,7 @@ export function createExportRoutes({ workspace, versions, exporter, liveFromStor
       // does (a meeting without a date on today in the meeting's zone).
       if (isAgenda) agenda = computeSchedule(versions.versionAgenda(document.id, detail.id), calendar, todayIn(calendar.timeZone));
     } else if (liveFromStore) {
-      // The export thread reads the text (and an agenda's timetable) from disk, once all is stored.
+      // The export process reads the text (and an agenda's timetable) from disk, once all is stored.
       await versions.whenStored(document.id);
       text = { kind: 'stored', documentId: document.id };
       if (isAgenda) agendaCalendar = calendar;
@@ -135,7 +136,7 @@ export function createExportRoutes({ workspace, versions, exporter, liveFromStor
     c.header('x-content-type-options', 'nosniff');
     c.header('x-concord-agreed', agreed ? 'true' : 'false');
     if (kind === 'html') c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
-    // Transferred from the export thread: a view over an ArrayBuffer of its own, sent without a copy.
+    // Deserialized from the export process into a buffer of its own: passed on as a view, not copied again.
     return c.body(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength));
   });
 
