@@ -183,21 +183,28 @@ export class VersionService {
   /** Runs `work` on the settled room, or answers 503 if its edits cannot reach disk in time. */
   private async withSettledRoom<T>(documentId: string, work: (room: Room) => T): Promise<T> {
     let abandoned = false;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        abandoned = true;
-        reject(new HttpError(503, 'document_unavailable', 'the document cannot be stored right now; try again shortly'));
-      }, this.settleTimeoutMs);
-    });
     const run = this.registry.withSettledRoom(documentId, (room) => {
       // Work that starts after its request was answered 503 must not happen at all.
       if (abandoned) throw new Abandoned();
       return work(room);
     });
     run.catch(() => {});
+    return this.withinSettleTimeout(run, () => {
+      abandoned = true;
+    });
+  }
+
+  /** `waiting`, or 503 document_unavailable (after `onTimeout`) if storage cannot catch up in time. */
+  private async withinSettleTimeout<T>(waiting: Promise<T>, onTimeout: () => void = () => {}): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        onTimeout();
+        reject(new HttpError(503, 'document_unavailable', 'the document cannot be stored right now; try again shortly'));
+      }, this.settleTimeoutMs);
+    });
     try {
-      return await Promise.race([run, timeout]);
+      return await Promise.race([waiting, timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -267,16 +274,8 @@ export class VersionService {
    * Resolves once everything accepted for the document so far is on disk, without loading it (an
    * export then reads the text from the store); 503 when storage cannot catch up in time.
    */
-  async whenStored(documentId: string): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new HttpError(503, 'document_unavailable', 'the document cannot be stored right now; try again shortly')), this.settleTimeoutMs);
-    });
-    try {
-      await Promise.race([this.registry.whenStored(documentId), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  whenStored(documentId: string): Promise<void> {
+    return this.withinSettleTimeout(this.registry.whenStored(documentId));
   }
 
   /** A version's number, name and kind (no text read), or null for an unknown one. */
