@@ -11,10 +11,8 @@
 // Jobs run a few at a time behind a bounded queue: a burst of exports gets 503 export_busy rather
 // than a browser page each. Where no Chromium is installed PDF export answers 503 with how to install
 // it, and nothing else in Concord is affected. Chromium runs at the lowest CPU priority
-// (low-priority-chromium.sh): rendering a long PDF keeps both cores busy for seconds, and live
-// editing must not feel it.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// because the export process that starts it does (export-worker-client.ts; every child inherits
+// SCHED_IDLE or nice 19): rendering a long PDF keeps both cores busy for seconds.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describeError, HttpError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -35,17 +33,6 @@ export interface PdfRendererOptions {
   /** Jobs waiting beyond those; more are refused with 503 export_busy. */
   maxQueued?: number;
   timeoutMs?: number;
-}
-
-/** Starts Chromium under SCHED_IDLE (or nice 19); see the script. Unused where there is no POSIX shell. */
-const LOW_PRIORITY_LAUNCHER = fileURLToPath(new URL('./low-priority-chromium.sh', import.meta.url));
-
-/** How to start the browser: through the low-priority launcher where a POSIX shell runs it. */
-export function browserLaunch(executablePath: string): { executablePath: string; env: NodeJS.ProcessEnv } {
-  if (process.platform === 'win32' || !existsSync('/bin/sh') || !existsSync(LOW_PRIORITY_LAUNCHER)) {
-    return { executablePath, env: process.env };
-  }
-  return { executablePath: LOW_PRIORITY_LAUNCHER, env: { ...process.env, CONCORD_CHROMIUM: executablePath } };
 }
 
 const LAUNCH_ARGS = [
@@ -139,7 +126,7 @@ export class PdfRenderer {
   }
 
   private launch(executablePath: string): Promise<Browser> {
-    const launched = chromium.launch({ ...browserLaunch(executablePath), args: LAUNCH_ARGS, timeout: this.timeoutMs }).then((browser) => {
+    const launched = chromium.launch({ executablePath, args: LAUNCH_ARGS, timeout: this.timeoutMs }).then((browser) => {
       // A crashed browser is relaunched by the next job.
       browser.on('disconnected', () => {
         if (this.browser === launched) this.browser = null;
