@@ -20,6 +20,7 @@ import { EDITOR_FRAGMENT } from '../shared/protocol.js';
 import { contentOfState } from '../server/versions/version-content.js';
 import { EditorClient } from './load-client.js';
 import { runLiveScenario, type LiveScenarioConfig, type LiveScenarioResult } from './live-scenario.js';
+import { lowPriority } from '../server/export/export-worker-client.js';
 import { startServer, type RunningServer } from './servers.js';
 import { median, readMachineBusySeconds, readProcessCpuSeconds } from './stats.js';
 
@@ -131,7 +132,7 @@ process.stdin.resume();
 })();`;
   let line = [process.execPath, '-e', script];
   if (pinned) line = ['taskset', '-c', '0', ...line];
-  line = idlePriorityAvailable() ? ['chrt', '--idle', '0', ...line] : ['nice', '-n', '19', ...line];
+  line = lowPriority(line);
   const [command = process.execPath, ...args] = line;
   const child = spawn(command, args, { env: { ...process.env, EXPORT_URL: url, EXPORT_TOKEN: token }, stdio: ['pipe', 'pipe', 'inherit'] });
   let output = '';
@@ -154,15 +155,6 @@ process.stdin.resume();
       return finished;
     },
   };
-}
-
-function idlePriorityAvailable(): boolean {
-  try {
-    execFileSync('chrt', ['--idle', '0', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function liveConfig(server: RunningServer, roomPrefix: string): LiveScenarioConfig {

@@ -40,7 +40,7 @@ const BOOT_FILE = fileURLToPath(new URL('./export-worker-boot.mjs', import.meta.
  * Starts the whole process (every thread it will start, and Chromium) at the lowest priority: SCHED_IDLE
  * where chrt exists (a task of that class gives way at once whenever another wants the core), else nice 19.
  */
-function lowPriority(command: string[]): string[] {
+export function lowPriority(command: string[]): string[] {
   const chrt = ['/usr/bin/chrt', '/bin/chrt'].find((candidate) => existsSync(candidate));
   // Some containers refuse scheduling-class changes: try it once before relying on it.
   if (chrt && spawnSync(chrt, ['--idle', '0', 'true'], { stdio: 'ignore' }).status === 0) return [chrt, '--idle', '0', ...command];
