@@ -81,21 +81,22 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
   const versionLocation = config.storage === 'memory' ? ':memory:' : config.dataDir;
   const versionStore = new SqliteVersionStore(versionLocation, config.sqliteSynchronous);
   const authorship = new AuthorshipLog(versionLocation, log);
+  // Export, and comparing versions: in a process of its own (started on the first export or compare),
+  // with one shared headless Chromium for PDF, launched on the first PDF export. Live text is read by
+  // that process from the SQLite file itself (a document need not be loaded).
+  const storedFile = store instanceof SqliteDocumentStore ? store.file : null;
+  const exporter = new ExportWorker({ chromiumPath: config.chromiumPath, logLevel: config.logLevel, storedFile, log });
   const versions = new VersionService({
     registry,
     workspace,
     store: versionStore,
     authorship,
+    comparer: exporter,
     schema: getSchema(editorSchemaExtensions()),
     log,
     autoVersionAfterMs: config.autoVersionAfterMs,
   });
   registry.addHooks(versions.roomHooks());
-  // Export: in a process of its own (started on the first export), with one shared headless Chromium
-  // for PDF, launched on the first PDF export. Live text is read by that process from the SQLite file
-  // itself (a document need not be loaded).
-  const storedFile = store instanceof SqliteDocumentStore ? store.file : null;
-  const exporter = new ExportWorker({ chromiumPath: config.chromiumPath, logLevel: config.logLevel, storedFile, log });
 
   const app = new Hono();
   const nodeWebSocket = createNodeWebSocket({ app });

@@ -1,5 +1,5 @@
-// Runs export jobs in the export process (export-worker.ts), so that the process relaying live edits
-// is never held up by an export: loading a long document, reading and hashing its text, building
+// Runs export jobs (and version comparisons, compare-job.ts) in the export process (export-worker.ts),
+// so that the process relaying live edits is never held up by an export: loading a long document, reading and hashing its text, building
 // HTML/DOCX and talking to Chromium all happen there, at the lowest CPU priority (SCHED_IDLE, or nice
 // 19 where chrt is missing), and so does its Chromium. Measured on the bench's 50-page communiqué (200,000 characters, 101 PDF pages):
 // in the server's own event loop each export blocked ~125 ms plus 10-27 ms stalls while Chromium's
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HttpError, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { CompareJob, CompareOutput } from '../versions/compare-job.js';
 import type { ExportJob, ExportOutput } from './export-job.js';
 import { INSTALL_CHROMIUM, findChromium } from './find-chromium.js';
 
@@ -29,10 +30,13 @@ export interface ExportWorkerData {
 /** The environment variable that carries ExportWorkerData (JSON) to the export process. */
 export const EXPORT_WORKER_ENV = 'CONCORD_EXPORT_WORKER';
 
-export type ExportRequest = { type: 'job'; id: number; job: ExportJob } | { type: 'close' };
+export type ExportRequest =
+  | { type: 'job'; id: number; job: ExportJob }
+  | { type: 'compare'; id: number; job: CompareJob }
+  | { type: 'close' };
 
 export type ExportReply =
-  | { id: number; ok: true; output: ExportOutput }
+  | { id: number; ok: true; output: ExportOutput | CompareOutput }
   | { id: number; ok: false; status: ContentfulStatusCode; code: string; message: string };
 
 const BOOT_FILE = fileURLToPath(new URL('./export-worker-boot.mjs', import.meta.url));
@@ -54,7 +58,7 @@ const JOB_TIMEOUT_MS = 90_000;
 const CLOSE_TIMEOUT_MS = 5_000;
 
 interface PendingJob {
-  resolve(output: ExportOutput): void;
+  resolve(output: ExportOutput | CompareOutput): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
 }
@@ -73,19 +77,27 @@ export class ExportWorker {
   }
 
   run(job: ExportJob): Promise<ExportOutput> {
+    return this.submit({ type: 'job', id: this.nextId++, job }, 'exports') as Promise<ExportOutput>;
+  }
+
+  /** Compares two versions in the export process (server/versions/compare-job.ts). */
+  compare(job: CompareJob): Promise<CompareOutput> {
+    return this.submit({ type: 'compare', id: this.nextId++, job }, 'comparisons') as Promise<CompareOutput>;
+  }
+
+  private submit(request: ExportRequest & { id: number }, what: string): Promise<ExportOutput | CompareOutput> {
     if (this.closed) return Promise.reject(new HttpError(503, 'shutting_down', 'the server is shutting down'));
     if (this.pending.size >= MAX_JOBS_IN_FLIGHT) {
-      return Promise.reject(new HttpError(503, 'export_busy', 'too many exports are being prepared; try again in a moment'));
+      return Promise.reject(new HttpError(503, 'export_busy', `too many ${what} are being prepared; try again in a moment`));
     }
-    const id = this.nextId++;
+    const { id } = request;
     const worker = this.thread();
-    return new Promise<ExportOutput>((resolve, reject) => {
+    return new Promise<ExportOutput | CompareOutput>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new HttpError(503, 'export_timeout', 'the export took too long; try again'));
+        reject(new HttpError(503, 'export_timeout', `preparing ${what} took too long; try again`));
       }, JOB_TIMEOUT_MS);
       this.pending.set(id, { resolve, reject, timer });
-      const request: ExportRequest = { type: 'job', id, job };
       worker.send(request, (error) => {
         if (!error) return;
         this.pending.delete(id);

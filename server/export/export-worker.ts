@@ -1,12 +1,13 @@
 // The export process (started by ExportWorker through export-worker-boot.mjs, at the lowest CPU
-// priority): runs export jobs with the one shared PdfRenderer, away from the process that relays live
-// edits. Messages over the IPC channel: ExportRequest in, ExportReply out (export-worker-client.ts);
+// priority): runs export jobs with the one shared PdfRenderer, and version comparisons, away from the
+// process that relays live edits. Messages over the IPC channel: ExportRequest in, ExportReply out (export-worker-client.ts);
 // 'close' (or the parent going away) shuts the browser and ends the process.
 import { getSchema } from '@tiptap/core';
 import { editorSchemaExtensions } from '../../shared/editor-extensions.js';
 import { HttpError, describeError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { SqliteUpdateReader } from '../persistence/sqlite-store.js';
+import { runCompareJob, type CompareOutput } from '../versions/compare-job.js';
 import { runExportJob } from './export-job.js';
 import { EXPORT_WORKER_ENV, type ExportReply, type ExportRequest, type ExportWorkerData } from './export-worker-client.js';
 import { PdfRenderer } from './pdf-renderer.js';
@@ -36,14 +37,19 @@ process.on('message', (request: ExportRequest) => {
     shutDown();
     return;
   }
-  runExportJob(request.job, schema, pdf, storedUpdates()).then(
+  const work =
+    request.type === 'compare'
+      ? new Promise<CompareOutput>((resolve) => resolve(runCompareJob(request.job, schema)))
+      : runExportJob(request.job, schema, pdf, storedUpdates());
+  work.then(
     (output) => send({ id: request.id, ok: true, output } satisfies ExportReply),
     (error: unknown) => {
-      if (!(error instanceof HttpError)) log.error({ err: describeError(error) }, 'export failed');
+      const what = request.type === 'compare' ? 'comparison' : 'export';
+      if (!(error instanceof HttpError)) log.error({ err: describeError(error) }, `${what} failed`);
       const reply: ExportReply =
         error instanceof HttpError
           ? { id: request.id, ok: false, status: error.status, code: error.code, message: error.message }
-          : { id: request.id, ok: false, status: 500, code: 'export_failed', message: describeError(error) };
+          : { id: request.id, ok: false, status: 500, code: `${what}_failed`, message: describeError(error) };
       send(reply);
     },
   );

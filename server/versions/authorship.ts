@@ -29,6 +29,49 @@ export interface DocumentAuthors {
   deletedBy(client: number, clock: number): Author | null;
 }
 
+/** A document's authorship rows: writers by Yjs client id; deletions ordered by client id, then clock. */
+export interface AuthorRecords {
+  writers: Array<[client: number, author: Author]>;
+  deletions: Array<{ client: number; clock: number; length: number; author: Author }>;
+}
+
+/** Lookups over a document's authorship rows (built once per compare). */
+export function documentAuthors({ writers, deletions }: AuthorRecords): DocumentAuthors {
+  const writtenBy = new Map(writers);
+  const deleters = new Map<number, Array<{ clock: number; end: number; author: Author }>>();
+  for (const { client, clock, length, author } of deletions) {
+    let ranges = deleters.get(client);
+    if (!ranges) {
+      ranges = [];
+      deleters.set(client, ranges);
+    }
+    ranges.push({ clock, end: clock + length, author });
+  }
+  return {
+    insertedBy: (client) => writtenBy.get(client) ?? null,
+    deletedBy: (client, clock) => {
+      const ranges = deleters.get(client);
+      if (!ranges) return null;
+      // The last range starting at or before `clock` (ranges of one client do not overlap: an item
+      // is deleted once).
+      let low = 0;
+      let high = ranges.length - 1;
+      let found = -1;
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        if ((ranges[mid]?.clock ?? Infinity) <= clock) {
+          found = mid;
+          low = mid + 1;
+        } else {
+          high = mid - 1;
+        }
+      }
+      const range = ranges[found];
+      return range && clock < range.end ? range.author : null;
+    },
+  };
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS yjs_clients (
   document_id TEXT NOT NULL,
@@ -170,61 +213,31 @@ export class AuthorshipLog {
     this.knownClients.delete(documentId);
   }
 
-  authorsOf(documentId: string): DocumentAuthors {
+  /** Who wrote and who deleted what in one document, as plain data (it crosses to the export process). */
+  authorRecords(documentId: string): AuthorRecords {
     this.flush();
-    const writers = new Map<number, Author>();
-    for (const row of this.db
-      .prepare('SELECT client_id, person_id, person_name, delegation FROM yjs_clients WHERE document_id = ?')
-      .all(documentId) as Array<{ client_id: number; person_id: string; person_name: string; delegation: string }>) {
-      writers.set(row.client_id, { id: row.person_id, name: row.person_name, delegation: row.delegation as Delegation });
-    }
-    const deleters = new Map<number, Array<{ clock: number; end: number; author: Author }>>();
-    for (const row of this.db
-      .prepare(
-        'SELECT client_id, clock, length, person_id, person_name, delegation FROM yjs_deletions WHERE document_id = ? ORDER BY client_id, clock',
-      )
-      .all(documentId) as Array<{
-      client_id: number;
-      clock: number;
-      length: number;
-      person_id: string;
-      person_name: string;
-      delegation: string;
-    }>) {
-      let ranges = deleters.get(row.client_id);
-      if (!ranges) {
-        ranges = [];
-        deleters.set(row.client_id, ranges);
-      }
-      ranges.push({
-        clock: row.clock,
-        end: row.clock + row.length,
-        author: { id: row.person_id, name: row.person_name, delegation: row.delegation as Delegation },
-      });
-    }
-    return {
-      insertedBy: (client) => writers.get(client) ?? null,
-      deletedBy: (client, clock) => {
-        const ranges = deleters.get(client);
-        if (!ranges) return null;
-        // The last range starting at or before `clock` (ranges of one client do not overlap: an item
-        // is deleted once).
-        let low = 0;
-        let high = ranges.length - 1;
-        let found = -1;
-        while (low <= high) {
-          const mid = (low + high) >> 1;
-          if ((ranges[mid]?.clock ?? Infinity) <= clock) {
-            found = mid;
-            low = mid + 1;
-          } else {
-            high = mid - 1;
-          }
-        }
-        const range = ranges[found];
-        return range && clock < range.end ? range.author : null;
-      },
-    };
+    const writers = (
+      this.db
+        .prepare('SELECT client_id, person_id, person_name, delegation FROM yjs_clients WHERE document_id = ?')
+        .all(documentId) as Array<{ client_id: number; person_id: string; person_name: string; delegation: string }>
+    ).map((row): [number, Author] => [row.client_id, { id: row.person_id, name: row.person_name, delegation: row.delegation as Delegation }]);
+    const deletions = (
+      this.db
+        .prepare(
+          'SELECT client_id, clock, length, person_id, person_name, delegation FROM yjs_deletions WHERE document_id = ? ORDER BY client_id, clock',
+        )
+        .all(documentId) as Array<{ client_id: number; clock: number; length: number; person_id: string; person_name: string; delegation: string }>
+    ).map((row) => ({
+      client: row.client_id,
+      clock: row.clock,
+      length: row.length,
+      author: { id: row.person_id, name: row.person_name, delegation: row.delegation as Delegation },
+    }));
+    return { writers, deletions };
+  }
+
+  authorsOf(documentId: string): DocumentAuthors {
+    return documentAuthors(this.authorRecords(documentId));
   }
 
   close(): void {

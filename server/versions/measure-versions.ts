@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { getSchema } from '@tiptap/core';
 import * as prng from 'lib0/prng';
 import WebSocket from 'ws';
@@ -49,16 +49,43 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-async function timed<T>(label: string, rounds: number, run: (round: number) => Promise<T> | T): Promise<T> {
+/**
+ * Times `run` over `rounds`; for requests (`stalls`) also the longest the event loop was held up while
+ * they were answered: this process is the server, so that is how long every room's live edits wait.
+ */
+async function timed<T>(label: string, rounds: number, run: (round: number) => Promise<T> | T, { stalls = false } = {}): Promise<T> {
   const times: number[] = [];
   let result: T | undefined;
+  let longestStall = 0;
   for (let round = 0; round < rounds; round++) {
     const started = performance.now();
-    result = await run(round);
+    const stall = await longestStallWhile(async () => {
+      result = await run(round);
+    });
     times.push(performance.now() - started);
+    longestStall = Math.max(longestStall, stall);
   }
-  console.log(`${label.padEnd(58)} median ${median(times).toFixed(1).padStart(7)} ms   max ${Math.max(...times).toFixed(1).padStart(7)} ms`);
+  report(label, times, stalls ? longestStall : null);
   return result as T;
+}
+
+function report(label: string, times: number[], longestStall: number | null): void {
+  const stall = longestStall === null ? '' : `   longest event-loop stall ${longestStall.toFixed(1).padStart(6)} ms`;
+  console.log(`${label.padEnd(58)} median ${median(times).toFixed(1).padStart(7)} ms   max ${Math.max(...times).toFixed(1).padStart(7)} ms${stall}`);
+}
+
+/** The longest the event loop was blocked (ms) while `run` ran. */
+async function longestStallWhile(run: () => Promise<void>): Promise<number> {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  try {
+    await run();
+    // A block that ended just before `run` resolved is recorded by the sampling timer's next tick.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return delay.max / 1e6;
+  } finally {
+    delay.disable();
+  }
 }
 
 async function main(): Promise<void> {
@@ -108,11 +135,17 @@ async function main(): Promise<void> {
     }
 
     const ids: string[] = [];
-    await timed('POST /versions (save; first version of the document)', 1, async () => {
-      ids.push(String((await call('POST', `/documents/${documentId}/versions`, { name: 'first' }))['id']));
-    });
+    await timed(
+      'POST /versions (save; first version of the document)',
+      1,
+      async () => {
+        ids.push(String((await call('POST', `/documents/${documentId}/versions`, { name: 'first' }))['id']));
+      },
+      { stalls: true },
+    );
     const fragment = pk.getXmlFragment(EDITOR_FRAGMENT);
     const saveTimes: number[] = [];
+    let longestSaveStall = 0;
     for (let round = 0; round < rounds; round++) {
       for (let e = 0; e < 20; e++) {
         const block = fragment.get(prng.uint32(rng, 0, fragment.length - 1)) as Y.XmlElement;
@@ -123,17 +156,20 @@ async function main(): Promise<void> {
       const expected = contentOfState(Y.encodeStateAsUpdate(pk), schema).contentHash;
       while ((await call('GET', `/documents/${documentId}/versions/live`))['contentHash'] !== expected);
       const started = performance.now();
-      ids.push(String((await call('POST', `/documents/${documentId}/versions`, { name: `round ${round}` }))['id']));
+      const stall = await longestStallWhile(async () => {
+        ids.push(String((await call('POST', `/documents/${documentId}/versions`, { name: `round ${round}` }))['id']));
+      });
       saveTimes.push(performance.now() - started);
+      longestSaveStall = Math.max(longestSaveStall, stall);
     }
-    console.log(
-      `${'POST /versions (save after 20 scattered edits)'.padEnd(58)} median ${median(saveTimes).toFixed(1).padStart(7)} ms   max ${Math.max(...saveTimes).toFixed(1).padStart(7)} ms`,
-    );
+    report('POST /versions (save after 20 scattered edits)', saveTimes, longestSaveStall);
     const [first] = ids;
     const last = ids[ids.length - 1];
-    await timed('GET diff: first → newest version (attributed)', rounds, () => call('GET', `/documents/${documentId}/versions/${first}/diff?to=${last}`));
-    await timed('GET diff: first version → live', rounds, () => call('GET', `/documents/${documentId}/versions/${first}/diff?to=live`));
-    await timed('GET /versions (list, live hash cached)', rounds, () => call('GET', `/documents/${documentId}/versions`));
+    await timed('GET diff: first → newest version (attributed)', rounds, () => call('GET', `/documents/${documentId}/versions/${first}/diff?to=${last}`), {
+      stalls: true,
+    });
+    await timed('GET diff: first version → live', rounds, () => call('GET', `/documents/${documentId}/versions/${first}/diff?to=live`), { stalls: true });
+    await timed('GET /versions (list, live hash cached)', rounds, () => call('GET', `/documents/${documentId}/versions`), { stalls: true });
     provider.destroy();
   } finally {
     await server.close();

@@ -4,6 +4,7 @@
 // through the room registry, in the turn in which a room is settled, so a version holds exactly what
 // is on disk and a restore follows everything committed. What a benchmark times is plain functions:
 // contentOfState / describeContent (version-content.ts), changeSize and compareDocuments (compare.ts).
+// Comparing runs in the export process (compare-job.ts), handed the two states and the authorship.
 //
 // Automatic versions: the first committed edit after a version starts a timer (AUTO_VERSION_AFTER_MS,
 // 10 minutes by default); when it fires, or when the last person has left and the room is about to
@@ -41,16 +42,10 @@ import { HttpError, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DocumentRow, WorkspaceStore } from '../workspace/workspace-store.js';
 import type { AuthorshipLog } from './authorship.js';
-import { changeSize, compareDocuments, type ChangeAttribution } from './compare.js';
+import { changeSize } from './compare.js';
+import type { CompareJob, CompareOutput } from './compare-job.js';
 import { applyVersionToRoom } from './restore.js';
-import {
-  describeContent,
-  itemIdsByPosition,
-  loadState,
-  readEditorDocument,
-  type EditorContent,
-  type LoadedState,
-} from './version-content.js';
+import { describeContent, readEditorDocument, type EditorContent } from './version-content.js';
 import type { NewAuditEvent, VersionRow, VersionStore } from './version-store.js';
 
 export interface VersionServiceOptions {
@@ -58,12 +53,18 @@ export interface VersionServiceOptions {
   workspace: WorkspaceStore;
   store: VersionStore;
   authorship: AuthorshipLog;
+  /** Runs comparisons away from the event loop (the export process). */
+  comparer: Comparer;
   schema: Schema;
   log: Logger;
   /** An automatic version is saved this long after the first edit that follows the newest version. */
   autoVersionAfterMs: number;
   /** How long a request waits for a document's edits to reach disk (storage failing) before a 503. */
   settleTimeoutMs?: number;
+}
+
+export interface Comparer {
+  compare(job: CompareJob): Promise<CompareOutput>;
 }
 
 /** The person acting and their role in the document's group (resolved by the routes). */
@@ -83,6 +84,7 @@ export class VersionService {
   private readonly workspace: WorkspaceStore;
   private readonly store: VersionStore;
   private readonly authorship: AuthorshipLog;
+  private readonly comparer: Comparer;
   private readonly schema: Schema;
   private readonly log: Logger;
   private readonly autoVersionAfterMs: number;
@@ -102,6 +104,7 @@ export class VersionService {
     this.workspace = options.workspace;
     this.store = options.store;
     this.authorship = options.authorship;
+    this.comparer = options.comparer;
     this.schema = options.schema;
     this.log = options.log;
     this.autoVersionAfterMs = options.autoVersionAfterMs;
@@ -432,7 +435,11 @@ export class VersionService {
 
   // ---- compare ----
 
-  /** Compares `fromId` (older) with `toId` (newer); either may be `live`. */
+  /**
+   * Compares `fromId` (older) with `toId` (newer); either may be `live`. Only reading the two states
+   * happens here (the live one in the turn in which its room is settled); the comparison itself runs
+   * in the export process (compare-job.ts says why).
+   */
   async compare(documentId: string, fromId: string, toId: string): Promise<VersionDiff> {
     const rowOf = (id: string): VersionRow | null => {
       if (id === LIVE_VERSION_ID) return null;
@@ -442,49 +449,21 @@ export class VersionService {
     };
     const fromRow = rowOf(fromId);
     const toRow = rowOf(toId);
-    const loadStored = (row: VersionRow): LoadedState => {
+    const live = !fromRow || !toRow ? await this.withSettledRoom(documentId, (room) => Y.encodeStateAsUpdate(room.doc)) : null;
+    const stateOf = (row: VersionRow | null): Uint8Array => {
+      if (!row) return live as Uint8Array;
       const record = this.store.version(documentId, row.id);
       if (!record) throw new HttpError(404, 'not_found', 'no such version of this document');
-      return loadState(record.yjsState, this.schema);
+      return record.yjsState;
     };
-    const run = (live: LoadedState | null): VersionDiff => {
-      const a = fromRow ? loadStored(fromRow) : (live as LoadedState);
-      const b = toRow ? loadStored(toRow) : (live as LoadedState);
-      try {
-        const { summary, blocks } = compareDocuments(a.node, b.node, this.attribution(documentId, a, b));
-        const side = (id: string, row: VersionRow | null, node: ProseMirrorNode): DiffSide =>
-          row
-            ? { id: row.id, number: row.number, name: row.name, contentHash: row.contentHash }
-            : { id, number: null, name: null, contentHash: describeContent(node).contentHash };
-        return { from: side(fromId, fromRow, a.node), to: side(toId, toRow, b.node), summary, blocks };
-      } finally {
-        // Only the stored states' own docs; the live one is the room's.
-        if (fromRow) a.doc.destroy();
-        if (toRow) b.doc.destroy();
-      }
-    };
-    if (!fromRow || !toRow) {
-      // The live side is the room's doc itself, compared in the turn in which it is settled.
-      return this.withSettledRoom(documentId, (room) => run({ doc: room.doc, node: readEditorDocument(room.doc, this.schema) }));
-    }
-    return run(null);
-  }
-
-  private attribution(documentId: string, a: LoadedState, b: LoadedState): ChangeAttribution {
-    const idsA = itemIdsByPosition(a);
-    const idsB = itemIdsByPosition(b);
-    const authors = this.authorship.authorsOf(documentId);
-    return {
-      insertedAt: (position) => {
-        const client = idsB?.client[position] ?? -1;
-        return client < 0 ? null : authors.insertedBy(client);
-      },
-      deletedAt: (position) => {
-        const client = idsA?.client[position] ?? -1;
-        const clock = idsA?.clock[position] ?? -1;
-        return client < 0 ? null : authors.deletedBy(client, clock);
-      },
-    };
+    const { summary, blocks, fromHash, toHash } = await this.comparer.compare({
+      from: stateOf(fromRow),
+      to: stateOf(toRow),
+      authors: this.authorship.authorRecords(documentId),
+    });
+    const side = (id: string, row: VersionRow | null, contentHash: string): DiffSide =>
+      row ? { id: row.id, number: row.number, name: row.name, contentHash: row.contentHash } : { id, number: null, name: null, contentHash };
+    return { from: side(fromId, fromRow, fromHash), to: side(toId, toRow, toHash), summary, blocks };
   }
 
   // ---- restore ----
