@@ -50,6 +50,29 @@ export interface StoredUpdates {
   loadUpdates(documentId: string): Uint8Array[];
 }
 
+/** The live text: read from the SQLite store, or carried as a Yjs state (in-memory storage). */
+export type LiveText = Extract<ExportText, { kind: 'stored' | 'state' }>;
+
+/** A new Y.Doc holding the live text (the caller destroys it). */
+export function loadLiveText(text: LiveText, stored: StoredUpdates | null): Y.Doc {
+  const doc = new Y.Doc();
+  try {
+    if (text.kind === 'state') {
+      Y.applyUpdate(doc, text.state);
+    } else {
+      if (!stored) throw new Error('this export process has no document store to read from');
+      const updates = stored.loadUpdates(text.documentId);
+      Y.transact(doc, () => {
+        for (const update of updates) Y.applyUpdate(doc, update);
+      });
+    }
+    return doc;
+  } catch (error) {
+    doc.destroy();
+    throw error;
+  }
+}
+
 export async function runExportJob(job: ExportJob, schema: Schema, pdf: PdfRenderer, stored: StoredUpdates | null): Promise<ExportOutput> {
   let content: EditorJson;
   let contentHash: string;
@@ -57,17 +80,8 @@ export async function runExportJob(job: ExportJob, schema: Schema, pdf: PdfRende
   if (job.text.kind === 'version') {
     ({ content, contentHash } = job.text);
   } else {
-    const doc = new Y.Doc();
+    const doc = loadLiveText(job.text, stored);
     try {
-      if (job.text.kind === 'state') {
-        Y.applyUpdate(doc, job.text.state);
-      } else {
-        if (!stored) throw new Error('this export process has no document store to read from');
-        const updates = stored.loadUpdates(job.text.documentId);
-        Y.transact(doc, () => {
-          for (const update of updates) Y.applyUpdate(doc, update);
-        });
-      }
       ({ json: content, contentHash } = describeContent(readEditorDocument(doc, schema)));
       if (job.agendaCalendar) {
         const { date, timeZone } = job.agendaCalendar;

@@ -1,4 +1,5 @@
-// Runs export jobs (and version comparisons, compare-job.ts) in the export process (export-worker.ts),
+// Runs export jobs (and the heavy reads of the versions panel: compare-job.ts, describe-job.ts) in the
+// export process (export-worker.ts),
 // so that the process relaying live edits is never held up by an export: loading a long document, reading and hashing its text, building
 // HTML/DOCX and talking to Chromium all happen there, at the lowest CPU priority (SCHED_IDLE, or nice
 // 19 where chrt is missing), and so does its Chromium. Measured on the bench's 50-page communiqué (200,000 characters, 101 PDF pages):
@@ -17,6 +18,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HttpError, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { CompareJob, CompareOutput } from '../versions/compare-job.js';
+import type { DescribeJob, DescribeOutput } from '../versions/describe-job.js';
 import type { ExportJob, ExportOutput } from './export-job.js';
 import { INSTALL_CHROMIUM, findChromium } from './find-chromium.js';
 
@@ -33,10 +35,13 @@ export const EXPORT_WORKER_ENV = 'CONCORD_EXPORT_WORKER';
 export type ExportRequest =
   | { type: 'job'; id: number; job: ExportJob }
   | { type: 'compare'; id: number; job: CompareJob }
+  | { type: 'describe'; id: number; job: DescribeJob }
   | { type: 'close' };
 
+type JobOutput = ExportOutput | CompareOutput | DescribeOutput;
+
 export type ExportReply =
-  | { id: number; ok: true; output: ExportOutput | CompareOutput }
+  | { id: number; ok: true; output: JobOutput }
   | { id: number; ok: false; status: ContentfulStatusCode; code: string; message: string };
 
 const BOOT_FILE = fileURLToPath(new URL('./export-worker-boot.mjs', import.meta.url));
@@ -58,7 +63,7 @@ const JOB_TIMEOUT_MS = 90_000;
 const CLOSE_TIMEOUT_MS = 5_000;
 
 interface PendingJob {
-  resolve(output: ExportOutput | CompareOutput): void;
+  resolve(output: JobOutput): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
 }
@@ -85,14 +90,19 @@ export class ExportWorker {
     return this.submit({ type: 'compare', id: this.nextId++, job }, 'comparisons') as Promise<CompareOutput>;
   }
 
-  private submit(request: ExportRequest & { id: number }, what: string): Promise<ExportOutput | CompareOutput> {
+  /** Reads the live text's hash and size in the export process (server/versions/describe-job.ts). */
+  describe(job: DescribeJob): Promise<DescribeOutput> {
+    return this.submit({ type: 'describe', id: this.nextId++, job }, 'texts') as Promise<DescribeOutput>;
+  }
+
+  private submit(request: ExportRequest & { id: number }, what: string): Promise<JobOutput> {
     if (this.closed) return Promise.reject(new HttpError(503, 'shutting_down', 'the server is shutting down'));
     if (this.pending.size >= MAX_JOBS_IN_FLIGHT) {
       return Promise.reject(new HttpError(503, 'export_busy', `too many ${what} are being prepared; try again in a moment`));
     }
     const { id } = request;
     const worker = this.thread();
-    return new Promise<ExportOutput | CompareOutput>((resolve, reject) => {
+    return new Promise<JobOutput>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new HttpError(503, 'export_timeout', `preparing ${what} took too long; try again`));

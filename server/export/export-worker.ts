@@ -1,13 +1,14 @@
 // The export process (started by ExportWorker through export-worker-boot.mjs, at the lowest CPU
-// priority): runs export jobs with the one shared PdfRenderer, and version comparisons, away from the
-// process that relays live edits. Messages over the IPC channel: ExportRequest in, ExportReply out (export-worker-client.ts);
+// priority): runs export jobs with the one shared PdfRenderer, and the versions panel's comparisons
+// and live-text reads, away from the process that relays live edits. Messages over the IPC channel: ExportRequest in, ExportReply out (export-worker-client.ts);
 // 'close' (or the parent going away) shuts the browser and ends the process.
 import { getSchema } from '@tiptap/core';
 import { editorSchemaExtensions } from '../../shared/editor-extensions.js';
 import { HttpError, describeError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { SqliteUpdateReader } from '../persistence/sqlite-store.js';
-import { runCompareJob, type CompareOutput } from '../versions/compare-job.js';
+import { runCompareJob } from '../versions/compare-job.js';
+import { runDescribeJob } from '../versions/describe-job.js';
 import { runExportJob } from './export-job.js';
 import { EXPORT_WORKER_ENV, type ExportReply, type ExportRequest, type ExportWorkerData } from './export-worker-client.js';
 import { PdfRenderer } from './pdf-renderer.js';
@@ -37,14 +38,16 @@ process.on('message', (request: ExportRequest) => {
     shutDown();
     return;
   }
-  const work =
+  const work: Promise<Extract<ExportReply, { ok: true }>['output']> =
     request.type === 'compare'
-      ? new Promise<CompareOutput>((resolve) => resolve(runCompareJob(request.job, schema)))
-      : runExportJob(request.job, schema, pdf, storedUpdates());
+      ? new Promise((resolve) => resolve(runCompareJob(request.job, schema)))
+      : request.type === 'describe'
+        ? new Promise((resolve) => resolve(runDescribeJob(request.job, schema, storedUpdates())))
+        : runExportJob(request.job, schema, pdf, storedUpdates());
   work.then(
     (output) => send({ id: request.id, ok: true, output } satisfies ExportReply),
     (error: unknown) => {
-      const what = request.type === 'compare' ? 'comparison' : 'export';
+      const what = request.type === 'job' ? 'export' : request.type;
       if (!(error instanceof HttpError)) log.error({ err: describeError(error) }, `${what} failed`);
       const reply: ExportReply =
         error instanceof HttpError

@@ -169,6 +169,19 @@ async function main(): Promise<void> {
       stalls: true,
     });
     await timed('GET diff: first version → live', rounds, () => call('GET', `/documents/${documentId}/versions/${first}/diff?to=live`), { stalls: true });
+    const listTimes: number[] = [];
+    let longestListStall = 0;
+    for (let round = 0; round < rounds; round++) {
+      // One more keystroke, stored: the list must read the live text again (what each open versions
+      // panel does every 4 s while people type).
+      ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'x');
+      const expected = contentOfState(Y.encodeStateAsUpdate(pk), schema).contentHash;
+      while ((await call('GET', `/documents/${documentId}/versions/live`))['contentHash'] !== expected);
+      const started = performance.now();
+      longestListStall = Math.max(longestListStall, await longestStallWhile(async () => void (await call('GET', `/documents/${documentId}/versions`))));
+      listTimes.push(performance.now() - started);
+    }
+    report('GET /versions (list after an edit: live text read again)', listTimes, longestListStall);
     await timed('GET /versions (list, live hash cached)', rounds, () => call('GET', `/documents/${documentId}/versions`), { stalls: true });
     provider.destroy();
   } finally {

@@ -4,7 +4,10 @@
 // through the room registry, in the turn in which a room is settled, so a version holds exactly what
 // is on disk and a restore follows everything committed. What a benchmark times is plain functions:
 // contentOfState / describeContent (version-content.ts), changeSize and compareDocuments (compare.ts).
-// Comparing runs in the export process (compare-job.ts), handed the two states and the authorship.
+// Comparing, and reading the live text's hash for the list and for viewing it, run in the export
+// process (compare-job.ts, describe-job.ts). Saving stays here: it reads the room's doc directly,
+// where the export process would first have to rebuild it from a state (the save then took 270-340 ms
+// for the 50-page communiqué, over its 200 ms budget, against ~85 ms here).
 //
 // Automatic versions: the first committed edit after a version starts a timer (AUTO_VERSION_AFTER_MS,
 // 10 minutes by default); when it fires, or when the last person has left and the room is about to
@@ -44,6 +47,7 @@ import type { DocumentRow, WorkspaceStore } from '../workspace/workspace-store.j
 import type { AuthorshipLog } from './authorship.js';
 import { changeSize } from './compare.js';
 import type { CompareJob, CompareOutput } from './compare-job.js';
+import type { DescribeJob, DescribeOutput } from './describe-job.js';
 import { applyVersionToRoom } from './restore.js';
 import { describeContent, readEditorDocument, type EditorContent } from './version-content.js';
 import type { NewAuditEvent, VersionRow, VersionStore } from './version-store.js';
@@ -53,8 +57,10 @@ export interface VersionServiceOptions {
   workspace: WorkspaceStore;
   store: VersionStore;
   authorship: AuthorshipLog;
-  /** Runs comparisons away from the event loop (the export process). */
-  comparer: Comparer;
+  /** Runs comparisons and live-text reads away from the event loop (the export process). */
+  background: BackgroundWork;
+  /** Whether the background process can read live text from the store's file (SQLite) once stored. */
+  liveFromStore: boolean;
   schema: Schema;
   log: Logger;
   /** An automatic version is saved this long after the first edit that follows the newest version. */
@@ -63,8 +69,9 @@ export interface VersionServiceOptions {
   settleTimeoutMs?: number;
 }
 
-export interface Comparer {
+export interface BackgroundWork {
   compare(job: CompareJob): Promise<CompareOutput>;
+  describe(job: DescribeJob): Promise<DescribeOutput>;
 }
 
 /** The person acting and their role in the document's group (resolved by the routes). */
@@ -84,7 +91,8 @@ export class VersionService {
   private readonly workspace: WorkspaceStore;
   private readonly store: VersionStore;
   private readonly authorship: AuthorshipLog;
-  private readonly comparer: Comparer;
+  private readonly background: BackgroundWork;
+  private readonly liveFromStore: boolean;
   private readonly schema: Schema;
   private readonly log: Logger;
   private readonly autoVersionAfterMs: number;
@@ -96,6 +104,8 @@ export class VersionService {
   /** Bumped on every commit: a live hash computed from an older generation is not cached. */
   private readonly generation = new Map<string, number>();
   private readonly liveStatusCache = new Map<string, { contentHash: string; characters: number }>();
+  /** Live-status reads in flight, by document, with the commit generation each started at. */
+  private readonly liveStatusReads = new Map<string, { generation: number; read: Promise<{ contentHash: string; characters: number }> }>();
   private readonly newestNodes = new Map<string, { versionId: string; node: ProseMirrorNode }>();
   private closed = false;
 
@@ -104,7 +114,8 @@ export class VersionService {
     this.workspace = options.workspace;
     this.store = options.store;
     this.authorship = options.authorship;
-    this.comparer = options.comparer;
+    this.background = options.background;
+    this.liveFromStore = options.liveFromStore;
     this.schema = options.schema;
     this.log = options.log;
     this.autoVersionAfterMs = options.autoVersionAfterMs;
@@ -239,20 +250,43 @@ export class VersionService {
     this.clearAutoTimer(documentId);
   }
 
-  private async liveStatus(documentId: string): Promise<{ contentHash: string; characters: number }> {
+  /**
+   * The live text's hash and size, read in the background process (describe-job.ts says why). Requests
+   * for the same committed text share one read; a read is kept until the next commit.
+   */
+  private liveStatus(documentId: string): Promise<{ contentHash: string; characters: number }> {
     const cached = this.liveStatusCache.get(documentId);
-    if (cached) return cached;
-    const { node, generation } = await this.liveContent(documentId, false);
-    const { contentHash, characters } = describeContent(node);
-    const status = { contentHash, characters };
-    if ((this.generation.get(documentId) ?? 0) === generation) this.liveStatusCache.set(documentId, status);
-    return status;
+    if (cached) return Promise.resolve(cached);
+    const generation = this.generation.get(documentId) ?? 0;
+    const pending = this.liveStatusReads.get(documentId);
+    if (pending?.generation === generation) return pending.read;
+    const read = this.describeLive(documentId, false).then(({ contentHash, characters }) => {
+      const status = { contentHash, characters };
+      // Only if nothing was committed meanwhile is this the text of `generation` (and not a later one).
+      if ((this.generation.get(documentId) ?? 0) === generation) this.liveStatusCache.set(documentId, status);
+      return status;
+    });
+    this.liveStatusReads.set(documentId, { generation, read });
+    const forget = (): void => {
+      if (this.liveStatusReads.get(documentId)?.read === read) this.liveStatusReads.delete(documentId);
+    };
+    read.then(forget, forget);
+    return read;
+  }
+
+  /** Everything committed so far, described by the background process from disk (or from its state). */
+  private async describeLive(documentId: string, full: boolean): Promise<DescribeOutput> {
+    if (this.liveFromStore) {
+      await this.whenStored(documentId);
+      return this.background.describe({ text: { kind: 'stored', documentId }, full });
+    }
+    return this.background.describe({ text: { kind: 'state', state: await this.liveState(documentId) }, full });
   }
 
   async live(documentId: string): Promise<LiveContentView> {
-    const { node } = await this.liveContent(documentId, false);
-    const content = describeContent(node);
-    return { id: LIVE_VERSION_ID, content: content.json, text: content.text, characters: content.characters, contentHash: content.contentHash };
+    const { contentHash, characters, content } = await this.describeLive(documentId, true);
+    if (!content) throw new Error('the live text was read without its content');
+    return { id: LIVE_VERSION_ID, content: content.json, text: content.text, characters, contentHash };
   }
 
   /** The live text and the agenda beside it, both read from the room's doc in the same turn. */
@@ -456,7 +490,7 @@ export class VersionService {
       if (!record) throw new HttpError(404, 'not_found', 'no such version of this document');
       return record.yjsState;
     };
-    const { summary, blocks, fromHash, toHash } = await this.comparer.compare({
+    const { summary, blocks, fromHash, toHash } = await this.background.compare({
       from: stateOf(fromRow),
       to: stateOf(toRow),
       authors: this.authorship.authorRecords(documentId),

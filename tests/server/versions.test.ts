@@ -7,6 +7,7 @@ import type {
   SaveVersionAnswer,
   SignOffView,
   VersionDetail,
+  VersionDiff,
   VersionListView,
 } from '../../shared/versions.js';
 import { connectProvider, requestSave } from '../helpers/provider.js';
@@ -91,6 +92,57 @@ describe('versions', () => {
     const reread = await api<VersionDetail>(again, organiser, 'GET', `/documents/${DOC}/versions/${first.id}`);
     expect(reread.body).toEqual(detail.body);
     expect(relisted.live.changedSinceLastVersion).toBe(false);
+  });
+
+  it('numbers saves made at the same time in the order of their texts, each change measured from the version before', async () => {
+    const server = await startTestServer();
+    const organiser = await organiserToken(server.url);
+    const editor = await connectProvider(server.url, DOC);
+    setBlocks(editor.doc, ['Recommendations']);
+    await requestSave(editor.provider, 1);
+    // Five saves in flight at once, the text growing between them as a rapporteur keeps typing.
+    const saves: Promise<SaveVersionAnswer>[] = [];
+    for (let round = 0; round < 5; round++) {
+      typeInto(editor.doc, 0, 'Recommendations'.length + round * 4, ` R${round}.`);
+      await requestSave(editor.provider, round + 2);
+      saves.push(saveVersion(server, organiser, `round ${round}`));
+    }
+    await Promise.all(saves);
+    const versions = (await list(server, organiser)).versions.slice().reverse();
+    expect(versions.map((v) => v.number)).toEqual([1, 2, 3, 4, 5]);
+    for (let i = 1; i < versions.length; i++) {
+      const earlier = versions[i - 1];
+      const later = versions[i];
+      if (!earlier || !later) throw new Error('missing version');
+      // A later number never holds an older text, and its change is counted from the one before it.
+      expect(later.characters).toBeGreaterThanOrEqual(earlier.characters);
+      expect(later.change).toEqual({ inserted: later.characters - earlier.characters, deleted: 0 });
+    }
+    editor.provider.destroy();
+  });
+
+  it('with in-memory storage, the live status, the live text and a compare with it follow every committed edit', async () => {
+    // The background process reads the live text from the SQLite file once stored; without one the
+    // server hands it the state instead. Same answers either way.
+    const server = await startTestServer({ STORAGE: 'memory' });
+    const organiser = await organiserToken(server.url);
+    const editor = await connectProvider(server.url, DOC);
+    setBlocks(editor.doc, ['Joint communiqué', 'د سولې لپاره همکارۍ']);
+    await requestSave(editor.provider, 1);
+    const first = await saveVersion(server, organiser, 'Pashto draft');
+    expect((await list(server, organiser)).live).toMatchObject({ contentHash: first.version.contentHash, changedSinceLastVersion: false });
+
+    typeInto(editor.doc, 1, 0, 'Agreed: ');
+    await requestSave(editor.provider, 2);
+    const listed = await list(server, organiser);
+    expect(listed.live.changedSinceLastVersion).toBe(true);
+    const live = await api<{ text: string; contentHash: string; characters: number }>(server, organiser, 'GET', `/documents/${DOC}/versions/live`);
+    expect(live.body).toMatchObject({ text: 'Joint communiqué\nAgreed: د سولې لپاره همکارۍ', contentHash: listed.live.contentHash });
+    const diff = await api<VersionDiff>(server, organiser, 'GET', `/documents/${DOC}/versions/${first.id}/diff?to=live`);
+    expect(diff.status).toBe(200);
+    expect(diff.body.to).toMatchObject({ id: 'live', contentHash: listed.live.contentHash });
+    expect(diff.body.summary).toMatchObject({ insertedCharacters: 'Agreed: '.length, deletedCharacters: 0, insertions: 1 });
+    editor.provider.destroy();
   });
 
   it('lets observers list, view and compare, but not save, restore, propose or sign', async () => {
