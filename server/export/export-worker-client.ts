@@ -1,14 +1,15 @@
-// Runs export jobs (and the heavy reads of the versions panel: compare-job.ts, describe-job.ts) in the
-// export process (export-worker.ts),
-// so that the process relaying live edits is never held up by an export: loading a long document, reading and hashing its text, building
-// HTML/DOCX and talking to Chromium all happen there, at the lowest CPU priority (SCHED_IDLE, or nice
-// 19 where chrt is missing), and so does its Chromium. Measured on the bench's 50-page communiqué (200,000 characters, 101 PDF pages):
-// in the server's own event loop each export blocked ~125 ms plus 10-27 ms stalls while Chromium's
-// answers were decoded (live fan-out p99 7 → 200+ ms during back-to-back exports); on a thread of the
-// same process the p99 still doubled, because a thread's nice value does not reach the garbage
-// collector's helper threads it keeps busy. A process of its own is niced whole.
+// Runs export jobs in the export process (export-worker.ts), and the versions panel's heavy reads
+// (compare-job.ts, describe-job.ts), so that the process relaying live edits is never held up by
+// them: loading a long document, reading and hashing its text, diffing, building HTML/DOCX and
+// talking to Chromium all happen there, at the lowest CPU priority (SCHED_IDLE, or nice 19 where chrt
+// is missing), and so does its Chromium. Measured on the bench's 50-page communiqué (200,000
+// characters, 101 PDF pages): in the server's own event loop each export blocked ~125 ms plus
+// 10-27 ms stalls while Chromium's answers were decoded (live fan-out p99 7 → 200+ ms during
+// back-to-back exports); on a thread of the same process the p99 still doubled, because a thread's
+// nice value does not reach the garbage collector's helper threads it keeps busy. A process of its
+// own is niced whole.
 //
-// The process starts on the first export and again after a crash (jobs in flight then fail with 503).
+// The process starts on the first job and again after a crash (jobs in flight then fail with 503).
 // Jobs beyond MAX_JOBS_IN_FLIGHT are refused with 503 export_busy; the PDF renderer inside keeps its
 // own bound and timeout.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

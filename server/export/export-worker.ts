@@ -1,7 +1,8 @@
 // The export process (started by ExportWorker through export-worker-boot.mjs, at the lowest CPU
 // priority): runs export jobs with the one shared PdfRenderer, and the versions panel's comparisons
-// and live-text reads, away from the process that relays live edits. Messages over the IPC channel: ExportRequest in, ExportReply out (export-worker-client.ts);
-// 'close' (or the parent going away) shuts the browser and ends the process.
+// and live-text reads, away from the process that relays live edits. Messages over the IPC channel:
+// ExportRequest in, ExportReply out (export-worker-client.ts); 'close' (or the parent going away)
+// shuts the browser and ends the process.
 import { getSchema } from '@tiptap/core';
 import { editorSchemaExtensions } from '../../shared/editor-extensions.js';
 import { HttpError, describeError } from '../errors.js';

@@ -236,10 +236,6 @@ export class AuthorshipLog {
     return { writers, deletions };
   }
 
-  authorsOf(documentId: string): DocumentAuthors {
-    return documentAuthors(this.authorRecords(documentId));
-  }
-
   close(): void {
     this.flush();
     if (this.db.open) this.db.close();

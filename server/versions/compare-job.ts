@@ -23,13 +23,16 @@ export interface CompareOutput extends Comparison {
 
 export function runCompareJob(job: CompareJob, schema: Schema): CompareOutput {
   const from = loadState(job.from, schema);
-  const to = loadState(job.to, schema);
   try {
-    const { summary, blocks } = compareDocuments(from.node, to.node, attribution(from, to, documentAuthors(job.authors)));
-    return { summary, blocks, fromHash: describeContent(from.node).contentHash, toHash: describeContent(to.node).contentHash };
+    const to = loadState(job.to, schema);
+    try {
+      const { summary, blocks } = compareDocuments(from.node, to.node, attribution(from, to, documentAuthors(job.authors)));
+      return { summary, blocks, fromHash: describeContent(from.node).contentHash, toHash: describeContent(to.node).contentHash };
+    } finally {
+      to.doc.destroy();
+    }
   } finally {
     from.doc.destroy();
-    to.doc.destroy();
   }
 }
 
