@@ -101,7 +101,7 @@ async function main(): Promise<void> {
 
   // ---- end to end: a real server on a temp DATA_DIR ----
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'concord-measure-'));
-  const server = await startConcord(readConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+  const server = await startConcord(readConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', UNLOAD_DELAY_MS: '200' }));
   try {
     const code = server.organiserInvitationUrl?.split('/join/')[1] ?? '';
     const session = await fetch(`${server.url}/api/session`, {
@@ -183,7 +183,19 @@ async function main(): Promise<void> {
     }
     report('GET /versions (list after an edit: live text read again)', listTimes, longestListStall);
     await timed('GET /versions (list, live hash cached)', rounds, () => call('GET', `/documents/${documentId}/versions`), { stalls: true });
-    provider.destroy();
+    // The last person leaves after an edit: an automatic version is saved before the document unloads.
+    ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'y');
+    const lastText = contentOfState(Y.encodeStateAsUpdate(pk), schema).contentHash;
+    while ((await call('GET', `/documents/${documentId}/versions/live`))['contentHash'] !== lastText);
+    const versionsBefore = ((await call('GET', `/documents/${documentId}/versions`))['versions'] as unknown[]).length;
+    const leftAt = performance.now();
+    const leaveStall = await longestStallWhile(async () => {
+      provider.destroy();
+      while (((await call('GET', `/documents/${documentId}/versions`))['versions'] as unknown[]).length === versionsBefore) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    });
+    report('last person leaves: automatic version, then unload', [performance.now() - leftAt], leaveStall);
   } finally {
     await server.close();
     await rm(dataDir, { recursive: true, force: true });

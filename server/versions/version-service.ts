@@ -4,10 +4,11 @@
 // through the room registry, in the turn in which a room is settled, so a version holds exactly what
 // is on disk and a restore follows everything committed. What a benchmark times is plain functions:
 // contentOfState / describeContent (version-content.ts), changeSize and compareDocuments (compare.ts).
-// Comparing, and reading the live text's hash for the list and for viewing it, run in the export
-// process (compare-job.ts, describe-job.ts). Saving stays here: it reads the room's doc directly,
-// where the export process would first have to rebuild it from a state (the save then took 270-340 ms
-// for the 50-page communiqué, over its 200 ms budget, against ~85 ms here).
+// Comparing, reading the live text's hash for the list and for viewing it, and working out automatic
+// versions run in the export process (compare-job.ts, describe-job.ts). A named save (and the version
+// before a restore) stays here: it reads the room's doc directly, where the export process would first
+// have to rebuild it from a state (a named save took 270-340 ms that way for the 50-page communiqué,
+// over its 200 ms budget, against ~85 ms here); nobody waits for an automatic one.
 //
 // Automatic versions: the first committed edit after a version starts a timer (AUTO_VERSION_AFTER_MS,
 // 10 minutes by default); when it fires, or when the last person has left and the room is about to
@@ -42,6 +43,7 @@ import { SIGNING_DELEGATIONS, type PersonView, type Role } from '../../shared/wo
 import type { Room } from '../collaboration/room.js';
 import type { RoomHooks, RoomRegistry } from '../collaboration/room-registry.js';
 import { HttpError, describeError } from '../errors.js';
+import type { LiveText } from '../export/export-job.js';
 import type { Logger } from '../log.js';
 import type { DocumentRow, WorkspaceStore } from '../workspace/workspace-store.js';
 import type { AuthorshipLog } from './authorship.js';
@@ -68,6 +70,9 @@ export interface VersionServiceOptions {
   /** How long a request waits for a document's edits to reach disk (storage failing) before a 503. */
   settleTimeoutMs?: number;
 }
+
+/** A version's text as stored: the editor JSON, the plain text, their hash and size. */
+type SavedContent = Omit<EditorContent, 'node'>;
 
 export interface BackgroundWork {
   compare(job: CompareJob): Promise<CompareOutput>;
@@ -107,6 +112,8 @@ export class VersionService {
   /** Live-status reads in flight, by document, with the commit generation each started at. */
   private readonly liveStatusReads = new Map<string, { generation: number; read: Promise<{ contentHash: string; characters: number }> }>();
   private readonly newestNodes = new Map<string, { versionId: string; node: ProseMirrorNode }>();
+  /** The tail of each document's queue of saves (inSaveOrder). */
+  private readonly saveQueues = new Map<string, Promise<void>>();
   private closed = false;
 
   constructor(options: VersionServiceOptions) {
@@ -149,18 +156,7 @@ export class VersionService {
         const { documentId } = room;
         this.clearAutoTimer(documentId);
         this.authorship.forget(documentId);
-        if (!this.dirty.has(documentId) || this.closed) return;
-        const { node, state } = await new Promise<{ node: ProseMirrorNode; state: Uint8Array | null }>((resolve, reject) =>
-          room.whenSettled(() => {
-            this.versionTaken(documentId);
-            try {
-              resolve(this.readLive(room, true));
-            } catch (error) {
-              reject(error instanceof Error ? error : new Error(String(error)));
-            }
-          }),
-        );
-        this.saveAutomaticFrom(documentId, node, state as Uint8Array, 'last-left');
+        await this.saveAutomatic(documentId, 'last-left', room);
       },
     };
   }
@@ -276,11 +272,35 @@ export class VersionService {
 
   /** Everything committed so far, described by the background process from disk (or from its state). */
   private async describeLive(documentId: string, full: boolean): Promise<DescribeOutput> {
+    return this.background.describe({ text: await this.liveText(documentId), full });
+  }
+
+  /**
+   * Where the background process is to read the committed live text: the store's file, once all of it
+   * is on disk (the document need not be loaded); with in-memory storage a state encoded in a turn in
+   * which the room (`unloading`, or the loaded one) is settled. `onRead` runs at the moment of reading.
+   */
+  private async liveText(documentId: string, unloading: Room | null = null, onRead: () => void = () => {}): Promise<LiveText> {
     if (this.liveFromStore) {
       await this.whenStored(documentId);
-      return this.background.describe({ text: { kind: 'stored', documentId }, full });
+      onRead();
+      return { kind: 'stored', documentId };
     }
-    return this.background.describe({ text: { kind: 'state', state: await this.liveState(documentId) }, full });
+    const encode = (room: Room): Uint8Array => {
+      onRead();
+      return Y.encodeStateAsUpdate(room.doc);
+    };
+    if (!unloading) return { kind: 'state', state: await this.withSettledRoom(documentId, encode) };
+    const state = await new Promise<Uint8Array>((resolve, reject) =>
+      unloading.whenSettled(() => {
+        try {
+          resolve(encode(unloading));
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      }),
+    );
+    return { kind: 'state', state };
   }
 
   async live(documentId: string): Promise<LiveContentView> {
@@ -336,39 +356,76 @@ export class VersionService {
   // ---- saving ----
 
   async saveNamed(documentId: string, name: string, author: PersonView): Promise<VersionSummary> {
-    const { node, state } = await this.liveContent(documentId, true, { forVersion: true });
-    const row = this.storeVersion(documentId, state as Uint8Array, describeContent(node), 'named', name, author);
-    return this.summary(row, this.store.signOff(documentId));
-  }
-
-  /** Saves an automatic version if the live text differs from the newest version. */
-  async saveAutomatic(documentId: string, trigger: 'activity' | 'last-left' = 'activity'): Promise<VersionRow | null> {
-    if (!this.dirty.has(documentId) || this.closed) return null;
-    const { node, state } = await this.withSettledRoom(documentId, (room) => {
-      this.versionTaken(documentId);
-      return this.readLive(room, true);
+    return this.inSaveOrder(documentId, async () => {
+      const { node, state } = await this.liveContent(documentId, true, { forVersion: true });
+      const content = describeContent(node);
+      const row = this.storeVersion(documentId, state as Uint8Array, content, this.changeFromNewest(documentId, content), node, 'named', name, author);
+      return this.summary(row, this.store.signOff(documentId));
     });
-    return this.saveAutomaticFrom(documentId, node, state as Uint8Array, trigger);
   }
 
-  private saveAutomaticFrom(documentId: string, node: ProseMirrorNode, state: Uint8Array, trigger: 'activity' | 'last-left'): VersionRow | null {
-    const content = describeContent(node);
+  /**
+   * Saves an automatic version if the live text differs from the newest version. Nobody waits for
+   * one, so the text is read, hashed and measured in the background process (describe-job.ts): for a
+   * 50-page text ~165 ms in which the event loop would relay no one's edits. Only the row is stored
+   * here. `unloading`: the room whose last person left, about to be unloaded.
+   */
+  async saveAutomatic(documentId: string, trigger: 'activity' | 'last-left' = 'activity', unloading: Room | null = null): Promise<VersionRow | null> {
+    if (!this.dirty.has(documentId) || this.closed) return null;
+    return this.inSaveOrder(documentId, async () => {
+      if (!this.dirty.has(documentId) || this.closed) return null;
+      const newest = this.store.latestVersion(documentId);
+      const since = newest ? this.store.version(documentId, newest.id)?.yjsState : null;
+      if (since === undefined) throw new Error(`version ${newest?.id} vanished`);
+      const text = await this.liveText(documentId, unloading, () => this.versionTaken(documentId));
+      const described = await this.background.describe({ text, full: true, withState: text.kind === 'stored', changeFrom: { state: since } });
+      const state = text.kind === 'state' ? text.state : described.state;
+      if (!described.content || !described.change || !state) throw new Error('the background process described the text only in part');
+      const { contentHash, characters } = described;
+      if (newest ? newest.contentHash === contentHash : characters === 0) return null;
+      const content = { json: described.content.json, text: described.content.text, contentHash, characters };
+      return this.storeVersion(documentId, state, content, described.change, null, 'auto', null, null, { trigger });
+    });
+  }
+
+  /**
+   * Saves of one document (named, automatic, before a restore) run one after another: an automatic
+   * one spans several turns, and versions must be numbered in the order their texts were read, each
+   * change measured from the version before. close() waits for them (they may need the background
+   * process, which closes after this service).
+   */
+  private inSaveOrder<T>(documentId: string, save: () => Promise<T>): Promise<T> {
+    const previous = this.saveQueues.get(documentId) ?? Promise.resolve();
+    const next = this.track(previous.then(save));
+    const tail = next.then(
+      () => {},
+      () => {},
+    );
+    this.saveQueues.set(documentId, tail);
+    void tail.then(() => {
+      if (this.saveQueues.get(documentId) === tail) this.saveQueues.delete(documentId);
+    });
+    return next;
+  }
+
+  /** Size of the change from the newest version to `content` (everything, for a first version). */
+  private changeFromNewest(documentId: string, content: EditorContent): { inserted: number; deleted: number } {
     const newest = this.store.latestVersion(documentId);
-    if (newest ? newest.contentHash === content.contentHash : content.characters === 0) return null;
-    return this.storeVersion(documentId, state, content, 'auto', null, null, { trigger });
+    return newest ? changeSize(this.nodeOf(documentId, newest), content.node) : { inserted: content.characters, deleted: 0 };
   }
 
+  /** Stores a version; `node` (its editor document, when read here) is kept to size the next change. */
   private storeVersion(
     documentId: string,
     state: Uint8Array,
-    content: EditorContent,
+    content: SavedContent,
+    change: { inserted: number; deleted: number },
+    node: ProseMirrorNode | null,
     kind: VersionKind,
     name: string | null,
     author: PersonView | null,
     detail: Record<string, unknown> = {},
   ): VersionRow {
-    const newest = this.store.latestVersion(documentId);
-    const change = newest ? changeSize(this.nodeOf(documentId, newest), content.node) : { inserted: content.characters, deleted: 0 };
     const createdAt = Date.now();
     const row = this.store.insertVersion(
       {
@@ -389,7 +446,8 @@ export class VersionService {
         { kind: 'version-saved', at: createdAt, actor: author, versionId, detail: { versionKind: kind, name, contentHash: content.contentHash, ...detail } },
       ],
     );
-    this.rememberNewest(documentId, row.id, content.node);
+    if (node) this.rememberNewest(documentId, row.id, node);
+    else this.newestNodes.delete(documentId);
     this.log.info({ documentId, version: row.number, kind, characters: row.characters }, 'version saved');
     return row;
   }
@@ -503,6 +561,10 @@ export class VersionService {
   // ---- restore ----
 
   async restore(documentId: string, versionId: string, author: PersonView): Promise<RestoreAnswer> {
+    return this.inSaveOrder(documentId, () => this.restoreNow(documentId, versionId, author));
+  }
+
+  private async restoreNow(documentId: string, versionId: string, author: PersonView): Promise<RestoreAnswer> {
     const target = this.store.version(documentId, versionId);
     if (!target) throw new HttpError(404, 'not_found', 'no such version of this document');
     let targetNode: ProseMirrorNode;
@@ -519,7 +581,8 @@ export class VersionService {
       const current = describeContent(node);
       if (current.contentHash === target.contentHash) return { changed: false as const };
       this.versionTaken(documentId);
-      const before = this.storeVersion(documentId, state as Uint8Array, current, 'before-restore', `Before restoring version ${target.number}`, author, {
+      const change = this.changeFromNewest(documentId, current);
+      const before = this.storeVersion(documentId, state as Uint8Array, current, change, node, 'before-restore', `Before restoring version ${target.number}`, author, {
         restoring: target.id,
       });
       const applied = applyVersionToRoom(room, targetNode, `restore version ${target.number}`);

@@ -61,4 +61,21 @@ describe('automatic versions', () => {
     await waitFor(healthy, { message: 'the document to unload' });
     expect(await versionsOf(server)).toHaveLength(1);
   });
+
+  it('are worked out the same with in-memory storage (the state handed over instead of read from disk)', async () => {
+    // The period (1 s) is long enough that the last person leaving (unload after 50 ms) comes first.
+    const server = await startTestServer({ STORAGE: 'memory', AUTO_VERSION_AFTER_MS: '1000', UNLOAD_DELAY_MS: '50' });
+    const editor = await connectProvider(server.url, DOC);
+    setBlocks(editor.doc, ['سولې د همکارۍ لپاره']);
+    await requestSave(editor.provider, 1);
+    await waitFor(async () => (await versionsOf(server)).length === 1, { message: 'an automatic version after the period' });
+    typeInto(editor.doc, 0, 0, 'Agreed: ');
+    await requestSave(editor.provider, 2);
+    editor.provider.destroy();
+    await waitFor(async () => (await versionsOf(server)).length === 2, { message: 'a version when the last person left' });
+    const [left, period] = await versionsOf(server);
+    expect(period).toMatchObject({ kind: 'auto', characters: 'سولې د همکارۍ لپاره'.length, change: { inserted: 'سولې د همکارۍ لپاره'.length, deleted: 0 } });
+    expect(left).toMatchObject({ kind: 'auto', change: { inserted: 'Agreed: '.length, deleted: 0 } });
+    expect(await triggers(server)).toEqual(['activity', 'last-left']);
+  });
 });
