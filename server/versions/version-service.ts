@@ -378,13 +378,19 @@ export class VersionService {
       const since = newest ? this.store.version(documentId, newest.id)?.yjsState : null;
       if (since === undefined) throw new Error(`version ${newest?.id} vanished`);
       const text = await this.liveText(documentId, unloading, () => this.versionTaken(documentId));
-      const described = await this.background.describe({ text, full: true, withState: text.kind === 'stored', changeFrom: { state: since } });
-      const state = text.kind === 'state' ? text.state : described.state;
-      if (!described.content || !described.change || !state) throw new Error('the background process described the text only in part');
-      const { contentHash, characters } = described;
-      if (newest ? newest.contentHash === contentHash : characters === 0) return null;
-      const content = { json: described.content.json, text: described.content.text, contentHash, characters };
-      return this.storeVersion(documentId, state, content, described.change, null, 'auto', null, null, { trigger });
+      try {
+        const described = await this.background.describe({ text, full: true, withState: text.kind === 'stored', changeFrom: { state: since } });
+        const state = text.kind === 'state' ? text.state : described.state;
+        if (!described.content || !described.change || !state) throw new Error('the background process described the text only in part');
+        const { contentHash, characters } = described;
+        if (newest ? newest.contentHash === contentHash : characters === 0) return null;
+        const content = { json: described.content.json, text: described.content.text, contentHash, characters };
+        return this.storeVersion(documentId, state, content, described.change, null, 'auto', null, null, { trigger });
+      } catch (error) {
+        // The edits since the newest version are still unversioned: try again after another period.
+        if (!this.closed) this.noteEdited(documentId);
+        throw error;
+      }
     });
   }
 
