@@ -81,7 +81,7 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
   const versionLocation = config.storage === 'memory' ? ':memory:' : config.dataDir;
   const versionStore = new SqliteVersionStore(versionLocation, config.sqliteSynchronous);
   const authorship = new AuthorshipLog(versionLocation, log);
-  // Export, and comparing versions: in a process of its own (started on the first export or compare),
+  // Export, and the versions panel's heavy work: in a process of its own (started on first use),
   // with one shared headless Chromium for PDF, launched on the first PDF export. Live text is read by
   // that process from the SQLite file itself (a document need not be loaded).
   const storedFile = store instanceof SqliteDocumentStore ? store.file : null;

@@ -9,7 +9,11 @@
 // nice value does not reach the garbage collector's helper threads it keeps busy. A process of its
 // own is niced whole.
 //
-// The process starts on the first job and again after a crash (jobs in flight then fail with 503).
+// The process starts on the first job (an export, a versions list, an automatic version; it loads for
+// ~1.5 s at idle priority) and again after a crash (jobs in flight then fail with 503). Starting it
+// with every server was tried: each of the test suite's ~100 servers then paid that load on two cores
+// (the server tests 48 → 61-66 s, and idle-priority jobs starved into timeouts). One still loading
+// when the server closes is killed at once (it has no browser and no job yet).
 // Jobs beyond MAX_JOBS_IN_FLIGHT are refused with 503 export_busy; the PDF renderer inside keeps its
 // own bound and timeout.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -43,7 +47,9 @@ type JobOutput = ExportOutput | CompareOutput | DescribeOutput;
 
 export type ExportReply =
   | { id: number; ok: true; output: JobOutput }
-  | { id: number; ok: false; status: ContentfulStatusCode; code: string; message: string };
+  | { id: number; ok: false; status: ContentfulStatusCode; code: string; message: string }
+  /** Sent once the process has loaded its code and takes jobs. */
+  | { type: 'ready' };
 
 const BOOT_FILE = fileURLToPath(new URL('./export-worker-boot.mjs', import.meta.url));
 /**
@@ -71,6 +77,8 @@ interface PendingJob {
 
 export class ExportWorker {
   private worker: ChildProcess | null = null;
+  /** Whether the current process has said it is ready (a process still loading has nothing to close). */
+  private ready = false;
   private readonly pending = new Map<number, PendingJob>();
   private nextId = 1;
   private closed = false;
@@ -126,7 +134,10 @@ export class ExportWorker {
     if (!worker) return;
     if (worker.exitCode !== null || worker.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    if (worker.connected) worker.send({ type: 'close' } satisfies ExportRequest);
+    // Still loading (at idle priority, on a busy machine maybe for seconds): no browser, no job, nothing
+    // to close gracefully.
+    if (!this.ready) worker.kill('SIGKILL');
+    else if (worker.connected) worker.send({ type: 'close' } satisfies ExportRequest);
     const timer = setTimeout(() => worker.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);
@@ -145,7 +156,12 @@ export class ExportWorker {
     // An idle export process keeps nothing alive; jobs in flight keep their requests open anyway.
     worker.unref();
     worker.channel?.unref();
+    this.ready = false;
     worker.on('message', (reply: ExportReply) => {
+      if ('type' in reply) {
+        if (this.worker === worker) this.ready = true;
+        return;
+      }
       const job = this.pending.get(reply.id);
       if (!job) return;
       this.pending.delete(reply.id);

@@ -31,8 +31,10 @@ function shutDown(): void {
   stored?.close();
   void pdf.close().finally(() => process.exit(0));
 }
-// The server went away (shut down or killed): so does this process, and Chromium with it.
+// The server went away (shut down or killed): so does this process, and Chromium with it. (It may
+// have gone while this process was still loading.)
 process.on('disconnect', shutDown);
+if (!process.connected) shutDown();
 
 process.on('message', (request: ExportRequest) => {
   if (request.type === 'close') {
@@ -58,3 +60,5 @@ process.on('message', (request: ExportRequest) => {
     },
   );
 });
+
+if (process.connected) send({ type: 'ready' } satisfies ExportReply);

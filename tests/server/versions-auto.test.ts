@@ -9,6 +9,11 @@ import { waitFor } from '../helpers/wait-for.js';
 import { api, setBlocks, typeInto } from './versions-support.js';
 
 const DOC = 'auto-versions';
+/**
+ * Automatic versions are worked out in the export process, at idle priority: on two cores busy with
+ * the rest of the suite it may wait its turn for seconds (and load for ~1.5 s when first used).
+ */
+const BACKGROUND_TIMEOUT = 20_000;
 
 async function versionsOf(server: TestServer): Promise<VersionListView['versions']> {
   const answer = await api<VersionListView>(server, await organiserToken(server.url), 'GET', `/documents/${DOC}/versions`);
@@ -21,7 +26,7 @@ async function triggers(server: TestServer): Promise<unknown[]> {
   return answer.body.events.map((e) => e.detail['trigger']);
 }
 
-describe('automatic versions', () => {
+describe('automatic versions', { timeout: 60_000 }, () => {
   it('are saved after a period of editing, once per period', async () => {
     const server = await startTestServer({ AUTO_VERSION_AFTER_MS: '300', UNLOAD_DELAY_MS: '60000' });
     const editor = await connectProvider(server.url, DOC);
@@ -30,12 +35,12 @@ describe('automatic versions', () => {
     const [first] = await waitFor(async () => {
       const versions = await versionsOf(server);
       return versions.length === 1 && versions;
-    }, { message: 'an automatic version after the period' });
+    }, { message: 'an automatic version after the period', timeout: BACKGROUND_TIMEOUT });
     expect(first).toMatchObject({ number: 1, kind: 'auto', name: null, author: null, change: { inserted: 'Typing for a while.'.length } });
 
     typeInto(editor.doc, 0, 0, 'Still ');
     await requestSave(editor.provider, 2);
-    await waitFor(async () => (await versionsOf(server)).length === 2, { message: 'a second automatic version' });
+    await waitFor(async () => (await versionsOf(server)).length === 2, { message: 'a second automatic version', timeout: BACKGROUND_TIMEOUT });
     expect(await triggers(server)).toEqual(['activity', 'activity']);
     expect((await versionsOf(server))[0]).toMatchObject({ change: { inserted: 'Still '.length, deleted: 0 } });
   });
@@ -47,7 +52,7 @@ describe('automatic versions', () => {
     await requestSave(editor.provider, 1);
     expect(await versionsOf(server)).toEqual([]);
     editor.provider.destroy();
-    await waitFor(async () => (await versionsOf(server)).length === 1, { message: 'a version when the last person left' });
+    await waitFor(async () => (await versionsOf(server)).length === 1, { message: 'a version when the last person left', timeout: BACKGROUND_TIMEOUT });
     expect((await versionsOf(server))[0]).toMatchObject({ kind: 'auto', author: null });
     expect(await triggers(server)).toEqual(['last-left']);
 
@@ -68,11 +73,11 @@ describe('automatic versions', () => {
     const editor = await connectProvider(server.url, DOC);
     setBlocks(editor.doc, ['سولې د همکارۍ لپاره']);
     await requestSave(editor.provider, 1);
-    await waitFor(async () => (await versionsOf(server)).length === 1, { message: 'an automatic version after the period' });
+    await waitFor(async () => (await versionsOf(server)).length === 1, { message: 'an automatic version after the period', timeout: BACKGROUND_TIMEOUT });
     typeInto(editor.doc, 0, 0, 'Agreed: ');
     await requestSave(editor.provider, 2);
     editor.provider.destroy();
-    await waitFor(async () => (await versionsOf(server)).length === 2, { message: 'a version when the last person left' });
+    await waitFor(async () => (await versionsOf(server)).length === 2, { message: 'a version when the last person left', timeout: BACKGROUND_TIMEOUT });
     const [left, period] = await versionsOf(server);
     expect(period).toMatchObject({ kind: 'auto', characters: 'سولې د همکارۍ لپاره'.length, change: { inserted: 'سولې د همکارۍ لپاره'.length, deleted: 0 } });
     expect(left).toMatchObject({ kind: 'auto', change: { inserted: 'Agreed: '.length, deleted: 0 } });
