@@ -13,7 +13,7 @@
 // it, and nothing else in Concord is affected. Chromium runs at the lowest CPU priority
 // because the export process that starts it does (export-worker-client.ts; every child inherits
 // SCHED_IDLE or nice 19): rendering a long PDF keeps both cores busy for seconds.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeError, HttpError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { INSTALL_CHROMIUM, findChromium } from './find-chromium.js';
@@ -126,13 +126,17 @@ export class PdfRenderer {
   }
 
   private launch(executablePath: string): Promise<Browser> {
-    const launched = chromium.launch({ executablePath, args: LAUNCH_ARGS, timeout: this.timeoutMs }).then((browser) => {
-      // A crashed browser is relaunched by the next job.
-      browser.on('disconnected', () => {
-        if (this.browser === launched) this.browser = null;
+    // playwright-core is loaded with the first PDF, not with the process: it alone is ~80 MB of the
+    // export process's memory, which versions lists and comparisons (also run there) do not need.
+    const launched = import('playwright-core')
+      .then(({ chromium }) => chromium.launch({ executablePath, args: LAUNCH_ARGS, timeout: this.timeoutMs }))
+      .then((browser) => {
+        // A crashed browser is relaunched by the next job.
+        browser.on('disconnected', () => {
+          if (this.browser === launched) this.browser = null;
+        });
+        return browser;
       });
-      return browser;
-    });
     launched.catch((error: unknown) => {
       this.log.error({ err: describeError(error), executablePath }, 'export: Chromium failed to launch');
       if (this.browser === launched) this.browser = null;
