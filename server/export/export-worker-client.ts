@@ -99,7 +99,7 @@ export class ExportWorker {
     return this.submit({ type: 'compare', id: this.nextId++, job }, 'comparisons') as Promise<CompareOutput>;
   }
 
-  /** Reads the live text's hash and size in the export process (server/versions/describe-job.ts). */
+  /** Reads a live text (hash and size, and what else the job asks for) in the export process (describe-job.ts). */
   describe(job: DescribeJob): Promise<DescribeOutput> {
     return this.submit({ type: 'describe', id: this.nextId++, job }, 'texts') as Promise<DescribeOutput>;
   }
