@@ -1,7 +1,8 @@
 // Automatic versions: saved after a period of editing (AUTO_VERSION_AFTER_MS) and when the last person
 // leaves a document after changes (before it unloads), never for a visit that changed nothing.
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, VersionListView } from '../../shared/versions.js';
+import type { AuditEntry, SaveVersionAnswer, VersionListView } from '../../shared/versions.js';
 import { connectProvider, requestSave } from '../helpers/provider.js';
 import { organiserToken } from '../helpers/test-access.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -19,6 +20,15 @@ async function versionsOf(server: TestServer): Promise<VersionListView['versions
   const answer = await api<VersionListView>(server, await organiserToken(server.url), 'GET', `/documents/${DOC}/versions`);
   expect(answer.status).toBe(200);
   return answer.body.versions;
+}
+
+/** The export processes this test process has started (the servers here run in it). */
+function exportProcesses(): string[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'export-worker-boot'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when there is none
+  }
 }
 
 async function triggers(server: TestServer): Promise<unknown[]> {
@@ -82,5 +92,33 @@ describe('automatic versions', { timeout: 60_000 }, () => {
     expect(period).toMatchObject({ kind: 'auto', characters: 'سولې د همکارۍ لپاره'.length, change: { inserted: 'سولې د همکارۍ لپاره'.length, deleted: 0 } });
     expect(left).toMatchObject({ kind: 'auto', change: { inserted: 'Agreed: '.length, deleted: 0 } });
     expect(await triggers(server)).toEqual(['activity', 'last-left']);
+  });
+
+  it('keep their place when a named version is saved while one is being worked out', async () => {
+    // An automatic version spans several turns (it is worked out in the export process). A named save
+    // that comes meanwhile waits for it: numbers follow the order in which the texts were read, and
+    // each change is measured from the version before.
+    const before = new Set(exportProcesses());
+    const server = await startTestServer({ AUTO_VERSION_AFTER_MS: '200', UNLOAD_DELAY_MS: '60000' });
+    const organiser = await organiserToken(server.url);
+    const editor = await connectProvider(server.url, DOC);
+    setBlocks(editor.doc, ['First draft.']);
+    await requestSave(editor.provider, 1);
+    // Nothing else has used the export process yet: once it exists, the automatic version has read
+    // its text and waits for the process, which takes a while to load.
+    await waitFor(() => exportProcesses().some((pid) => !before.has(pid)), { message: 'the automatic version to start', timeout: BACKGROUND_TIMEOUT });
+    typeInto(editor.doc, 0, 0, 'Second: ');
+    await requestSave(editor.provider, 2);
+    const named = await api<SaveVersionAnswer>(server, organiser, 'POST', `/documents/${DOC}/versions`, { name: 'Named' });
+    expect(named.status).toBe(201);
+    const [latest, earlier] = await versionsOf(server);
+    expect([latest?.number, latest?.kind, earlier?.number, earlier?.kind]).toEqual([2, 'named', 1, 'auto']);
+    // The automatic version read the text when the export process got to it (from disk: at least
+    // what was committed when it started, maybe "Second: " too); the named one has everything.
+    expect(latest?.characters).toBe('Second: First draft.'.length);
+    const earlierCharacters = earlier?.characters ?? 0;
+    expect(earlierCharacters).toBeGreaterThanOrEqual('First draft.'.length);
+    expect(latest?.change).toEqual({ inserted: 'Second: First draft.'.length - earlierCharacters, deleted: 0 });
+    editor.provider.destroy();
   });
 });
