@@ -14,8 +14,8 @@
 // with every server was tried: each of the test suite's ~100 servers then paid that load on two cores
 // (the server tests 48 → 61-66 s, and idle-priority jobs starved into timeouts). One still loading
 // when the server closes is killed at once (it has no browser and no job yet).
-// Jobs beyond MAX_JOBS_IN_FLIGHT are refused with 503 export_busy; the PDF renderer inside keeps its
-// own bound and timeout.
+// Exports and comparisons beyond MAX_JOBS_IN_FLIGHT are refused with 503 export_busy (reads of the
+// live text are not: see describe()); the PDF renderer inside keeps its own bound and timeout.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -101,12 +101,14 @@ export class ExportWorker {
 
   /** Reads a live text (hash and size, and what else the job asks for) in the export process (describe-job.ts). */
   describe(job: DescribeJob): Promise<DescribeOutput> {
-    return this.submit({ type: 'describe', id: this.nextId++, job }, 'texts') as Promise<DescribeOutput>;
+    // Not bounded: a versions list must not fail because exports fill the queue, and reads of one
+    // text are shared (VersionService.liveStatus); from disk it carries no copy of the document.
+    return this.submit({ type: 'describe', id: this.nextId++, job }, 'texts', false) as Promise<DescribeOutput>;
   }
 
-  private submit(request: ExportRequest & { id: number }, what: string): Promise<JobOutput> {
+  private submit(request: ExportRequest & { id: number }, what: string, bounded = true): Promise<JobOutput> {
     if (this.closed) return Promise.reject(new HttpError(503, 'shutting_down', 'the server is shutting down'));
-    if (this.pending.size >= MAX_JOBS_IN_FLIGHT) {
+    if (bounded && this.pending.size >= MAX_JOBS_IN_FLIGHT) {
       return Promise.reject(new HttpError(503, 'export_busy', `too many ${what} are being prepared; try again in a moment`));
     }
     const { id } = request;
