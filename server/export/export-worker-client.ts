@@ -64,7 +64,7 @@ export function lowPriority(command: string[]): string[] {
   return nice ? [nice, '-n', '19', ...command] : command;
 }
 /** Jobs handed to the export process and not yet answered (each may hold a copy of a long document). */
-const MAX_JOBS_IN_FLIGHT = 12;
+export const MAX_JOBS_IN_FLIGHT = 12;
 /** Beyond the PDF renderer's own 30 s: a job the export process never answers still ends. */
 const JOB_TIMEOUT_MS = 90_000;
 const CLOSE_TIMEOUT_MS = 5_000;
