@@ -130,7 +130,7 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
   );
   // After the workspace routes: their session middleware (all of /api) authenticates these too.
   app.route('/api', createVersionRoutes({ workspace, versions }));
-  app.route('/api', createExportRoutes({ workspace, versions, exporter, liveFromStore: storedFile !== null }));
+  app.route('/api', createExportRoutes({ workspace, versions, exporter }));
   mountCollaborationRoute(app, {
     registry,
     upgradeWebSocket: nodeWebSocket.upgradeWebSocket,

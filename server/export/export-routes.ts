@@ -35,8 +35,6 @@ export interface ExportRouteOptions {
   versions: VersionService;
   /** Where exports are rendered (a process of its own): the server only gathers what goes in. */
   exporter: ExportWorker;
-  /** True when the export process reads live text from the SQLite store; false: it is handed the state. */
-  liveFromStore: boolean;
 }
 
 function versionLabel(version: Pick<VersionDetail, 'number' | 'name' | 'kind'>): string {
@@ -44,7 +42,7 @@ function versionLabel(version: Pick<VersionDetail, 'number' | 'name' | 'kind'>):
   return `Version ${version.number} (${version.kind === 'auto' ? 'automatic' : version.kind})`;
 }
 
-export function createExportRoutes({ workspace, versions, exporter, liveFromStore }: ExportRouteOptions): Hono<Env> {
+export function createExportRoutes({ workspace, versions, exporter }: ExportRouteOptions): Hono<Env> {
   const api = new Hono<Env>();
 
   /**
@@ -73,13 +71,10 @@ export function createExportRoutes({ workspace, versions, exporter, liveFromStor
       // The agenda from the same stored Yjs state as the version's text, laid out as the agenda view
       // does (a meeting without a date on today in the meeting's zone).
       if (isAgenda) agenda = computeSchedule(versions.versionAgenda(document.id, detail.id), calendar, todayIn(calendar.timeZone));
-    } else if (liveFromStore) {
-      // The export process reads the text (and an agenda's timetable) from disk, once all is stored.
-      await versions.whenStored(document.id);
-      text = { kind: 'stored', documentId: document.id };
-      if (isAgenda) agendaCalendar = calendar;
     } else {
-      text = { kind: 'state', state: await versions.liveState(document.id) };
+      // The export process reads the text (and an agenda's timetable) from disk once all is stored,
+      // or, with in-memory storage, is handed its state (VersionService.liveText decides which).
+      text = await versions.liveText(document.id);
       if (isAgenda) agendaCalendar = calendar;
     }
     let agreement: ExportJob['agreement'] = null;

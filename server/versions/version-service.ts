@@ -276,11 +276,12 @@ export class VersionService {
   }
 
   /**
-   * Where the background process is to read the committed live text: the store's file, once all of it
-   * is on disk (the document need not be loaded); with in-memory storage a state encoded in a turn in
-   * which the room (`unloading`, or the loaded one) is settled. `onRead` runs at the moment of reading.
+   * Where the export process is to read the committed live text (for an export, a versions list, an
+   * automatic version): the store's file, once all of it is on disk (the document need not be
+   * loaded); with in-memory storage a state encoded in a turn in which the room (`unloading`, or the
+   * loaded one) is settled. `onRead` runs at the moment of reading.
    */
-  private async liveText(documentId: string, unloading: Room | null = null, onRead: () => void = () => {}): Promise<LiveText> {
+  async liveText(documentId: string, unloading: Room | null = null, onRead: () => void = () => {}): Promise<LiveText> {
     if (this.liveFromStore) {
       await this.whenStored(documentId);
       onRead();
@@ -322,16 +323,11 @@ export class VersionService {
     };
   }
 
-  /** The committed live state, encoded (for an export with in-memory storage). */
-  liveState(documentId: string): Promise<Uint8Array> {
-    return this.withSettledRoom(documentId, (room) => Y.encodeStateAsUpdate(room.doc));
-  }
-
   /**
-   * Resolves once everything accepted for the document so far is on disk, without loading it (an
-   * export then reads the text from the store); 503 when storage cannot catch up in time.
+   * Resolves once everything accepted for the document so far is on disk, without loading it (the
+   * export process then reads the text from the store); 503 when storage cannot catch up in time.
    */
-  whenStored(documentId: string): Promise<void> {
+  private whenStored(documentId: string): Promise<void> {
     return this.withinSettleTimeout(this.registry.whenStored(documentId));
   }
 
