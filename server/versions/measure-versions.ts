@@ -127,12 +127,14 @@ async function main(): Promise<void> {
       disableBc: true,
     });
     await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
-    // The server has the text once its live hash matches ours.
-    for (;;) {
-      const live = await call('GET', `/documents/${documentId}/versions/live`);
-      if (live['contentHash'] === content.contentHash) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    // The server has our text (every edit so far) once its live hash matches ours.
+    const untilServerHasOurText = async (): Promise<void> => {
+      const ours = contentOfState(Y.encodeStateAsUpdate(pk), schema).contentHash;
+      while ((await call('GET', `/documents/${documentId}/versions/live`))['contentHash'] !== ours) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await untilServerHasOurText();
 
     const ids: string[] = [];
     await timed(
@@ -153,8 +155,7 @@ async function main(): Promise<void> {
         text.insert(prng.uint32(rng, 0, text.length), `edit ${round}.${e} `);
       }
       // Let the edits reach the server first: only the save itself is timed.
-      const expected = contentOfState(Y.encodeStateAsUpdate(pk), schema).contentHash;
-      while ((await call('GET', `/documents/${documentId}/versions/live`))['contentHash'] !== expected);
+      await untilServerHasOurText();
       const started = performance.now();
       const stall = await longestStallWhile(async () => {
         ids.push(String((await call('POST', `/documents/${documentId}/versions`, { name: `round ${round}` }))['id']));
@@ -175,8 +176,7 @@ async function main(): Promise<void> {
       // One more keystroke, stored: the list must read the live text again (what each open versions
       // panel does every 4 s while people type).
       ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'x');
-      const expected = contentOfState(Y.encodeStateAsUpdate(pk), schema).contentHash;
-      while ((await call('GET', `/documents/${documentId}/versions/live`))['contentHash'] !== expected);
+      await untilServerHasOurText();
       const started = performance.now();
       longestListStall = Math.max(longestListStall, await longestStallWhile(async () => void (await call('GET', `/documents/${documentId}/versions`))));
       listTimes.push(performance.now() - started);
@@ -185,8 +185,7 @@ async function main(): Promise<void> {
     await timed('GET /versions (list, live hash cached)', rounds, () => call('GET', `/documents/${documentId}/versions`), { stalls: true });
     // The last person leaves after an edit: an automatic version is saved before the document unloads.
     ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'y');
-    const lastText = contentOfState(Y.encodeStateAsUpdate(pk), schema).contentHash;
-    while ((await call('GET', `/documents/${documentId}/versions/live`))['contentHash'] !== lastText);
+    await untilServerHasOurText();
     const versionsBefore = ((await call('GET', `/documents/${documentId}/versions`))['versions'] as unknown[]).length;
     const leftAt = performance.now();
     const leaveStall = await longestStallWhile(async () => {
