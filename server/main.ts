@@ -166,20 +166,11 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
       clearInterval(keepAlive);
       server.close();
       for (const connection of connections) connection.close(CloseCodes.goingAway);
+      registry.stopUnloading();
       await versions.close();
       await exporter.close();
-      const rooms = await registry.loadedRooms();
-      await writer.flush();
-      const allSettled = Promise.all(rooms.map((room) => room.settled()));
-      const timedOut = await Promise.race([
-        allSettled.then(() => false),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), SHUTDOWN_FLUSH_TIMEOUT_MS).unref()),
-      ]);
-      if (timedOut) log.error('shutdown: some updates could not be stored (storage failing); they are lost with this process');
-      for (const room of rooms) if (room.storedRows > 1) writer.scheduleCompaction(room);
-      await writer.idle();
-      writer.stop();
-      for (const room of rooms) room.destroy();
+      const allStored = await registry.close(SHUTDOWN_FLUSH_TIMEOUT_MS);
+      if (!allStored) log.error('shutdown: some updates could not be stored (storage failing); they are lost with this process');
       await store.close();
       authorship.close();
       versionStore.close();

@@ -31,6 +31,9 @@ export class RoomRegistry {
   /** Rooms being dropped; a new load of the same document waits for them (their updates reach disk first). */
   private readonly leaving = new Map<string, Promise<void>>();
   private readonly hooks: RoomHooks[] = [];
+  /** Unloads in progress; shutdown waits for them before it stores and compacts every room itself. */
+  private readonly unloading = new Set<Promise<void>>();
+  private shuttingDown = false;
 
   constructor(
     private readonly store: DocumentStore,
@@ -132,18 +135,26 @@ export class RoomRegistry {
 
   /** The room's last connection left: unload it after the configured delay unless someone comes back. */
   scheduleUnload(room: Room): void {
-    if (room.connections.size > 0 || room.unloadTimer) return;
+    if (room.connections.size > 0 || room.unloadTimer || this.shuttingDown) return;
     room.unloadTimer = setTimeout(() => {
       room.unloadTimer = null;
-      void this.unload(room);
+      const unloading = this.unload(room);
+      this.unloading.add(unloading);
+      void unloading.finally(() => this.unloading.delete(unloading));
     }, this.options.unloadDelayMs);
   }
 
+  /**
+   * An unload spans turns (a before-unload hook may save a version in the background process). Once
+   * shutdown has begun it stops at the next step: shutdown stores and compacts every room itself, and
+   * an unload going on would touch the store after it closed.
+   */
   private async unload(room: Room): Promise<void> {
+    const stillUnloading = (): boolean => !this.shuttingDown && room.connections.size === 0;
     try {
-      if (this.loaded.get(room.documentId) !== room) return;
+      if (this.loaded.get(room.documentId) !== room || this.shuttingDown) return;
       await room.settled();
-      if (room.connections.size > 0) return;
+      if (!stillUnloading()) return;
       for (const hooks of this.hooks) {
         try {
           await hooks.beforeUnload?.(room);
@@ -152,12 +163,12 @@ export class RoomRegistry {
         }
       }
       await room.settled();
-      if (room.connections.size > 0) return;
+      if (!stillUnloading()) return;
       if (room.storedRows > 1) {
         this.writer.scheduleCompaction(room);
         await this.writer.idle();
       }
-      if (room.connections.size > 0 || room.hasPending) return;
+      if (!stillUnloading() || room.hasPending) return;
       this.drop(room);
     } catch (error) {
       this.log.error({ err: describeError(error), documentId: room.documentId }, 'unload failed; kept in memory');
@@ -178,9 +189,41 @@ export class RoomRegistry {
     this.log.debug({ documentId }, 'document unloaded');
   }
 
-  /** Every loaded room (for shutdown). */
-  async loadedRooms(): Promise<Room[]> {
+  /**
+   * First step of shutdown (connections are closing): no room is unloaded from now on. Unloads already
+   * under way stop at their next step; close() waits for them.
+   */
+  stopUnloading(): void {
+    this.shuttingDown = true;
+    for (const room of this.loaded.values()) {
+      if (room.unloadTimer) clearTimeout(room.unloadTimer);
+      room.unloadTimer = null;
+    }
+  }
+
+  /**
+   * Last step of shutdown before the store closes: stores what every room still holds (waiting at most
+   * `flushTimeoutMs` while storage fails), compacts, and frees the rooms. Resolves false when some
+   * updates could not be stored. Nothing touches the store after it resolves.
+   */
+  async close(flushTimeoutMs: number): Promise<boolean> {
+    this.stopUnloading();
     await Promise.allSettled(this.rooms.values());
-    return Array.from(this.loaded.values());
+    const rooms = Array.from(this.loaded.values());
+    await this.writer.flush();
+    let timer: NodeJS.Timeout | undefined;
+    // Unloads under way end at their next step, which may wait for a commit: both wait while storage fails.
+    const allStored = await Promise.race([
+      Promise.all([...rooms.map((room) => room.settled()), Promise.allSettled(this.unloading)]).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), flushTimeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    for (const room of rooms) if (room.storedRows > 1) this.writer.scheduleCompaction(room);
+    await this.writer.idle();
+    this.writer.stop();
+    for (const room of rooms) room.destroy();
+    return allStored;
   }
 }

@@ -20,6 +20,7 @@ export class UpdateWriter implements RoomWriter {
   /** The store operation in progress; the next one starts after it. */
   private running: Promise<void> = Promise.resolve();
   private failing = false;
+  private stopped = false;
 
   constructor(
     private readonly store: DocumentStore,
@@ -43,7 +44,8 @@ export class UpdateWriter implements RoomWriter {
   }
 
   scheduleCompaction(room: Room): void {
-    if (this.compactions.has(room)) return;
+    // After stop() the store may be closed; compaction only saves space, the rows are all stored.
+    if (this.stopped || this.compactions.has(room)) return;
     this.compactions.add(room);
     void this.enqueue(() => this.compact(room));
   }
@@ -53,9 +55,16 @@ export class UpdateWriter implements RoomWriter {
     return this.enqueue(() => this.commitDirtyRooms());
   }
 
-  /** Resolves when every store operation queued so far has finished. */
-  idle(): Promise<void> {
-    return this.running;
+  /**
+   * Resolves when every store operation queued so far has finished, and those they queued in turn
+   * (a commit may queue a compaction): shutdown closes the store right after.
+   */
+  async idle(): Promise<void> {
+    let waitedFor: Promise<void>;
+    do {
+      waitedFor = this.running;
+      await waitedFor;
+    } while (waitedFor !== this.running);
   }
 
   private enqueue(operation: () => Promise<void>): Promise<void> {
@@ -123,6 +132,7 @@ export class UpdateWriter implements RoomWriter {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
   }
