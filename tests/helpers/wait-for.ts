@@ -1,5 +1,12 @@
 // Polling waits for integration tests: tests wait on a condition becoming true, never on a fixed sleep.
 
+/**
+ * For waits on work done in the export process (automatic versions, a document's unload after one, the
+ * versions list's live status): it runs at idle priority, so on two cores busy with the rest of the
+ * suite it may wait its turn for seconds, and it loads for ~1.5 s when first used.
+ */
+export const BACKGROUND_WORK_TIMEOUT_MS = 20_000;
+
 export interface WaitOptions {
   /** Give up after this many milliseconds (default 5000). */
   timeout?: number;

@@ -5,14 +5,14 @@ import * as Y from 'yjs';
 import { SqliteDocumentStore } from '../../server/persistence/sqlite-store.js';
 import { connectProvider } from '../helpers/provider.js';
 import { getHealth, makeDataDir, startTestServer } from '../helpers/test-server.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { BACKGROUND_WORK_TIMEOUT_MS, waitFor } from '../helpers/wait-for.js';
 
 async function documentsInMemory(url: string): Promise<number> {
   const { body } = await getHealth(url);
   return (body as { documentsInMemory: number }).documentsInMemory;
 }
 
-describe('document lifecycle', () => {
+describe('document lifecycle', { timeout: 60_000 }, () => {
   it('holds none of 10,000 stored documents in memory until one is opened, and drops it after the last client leaves', async () => {
     const dataDir = await makeDataDir();
     const store = new SqliteDocumentStore(dataDir);
@@ -34,8 +34,9 @@ describe('document lifecycle', () => {
     for (let i = 0; i < 12; i++) client.doc.getText('text').insert(0, `${i}`);
     client.provider.destroy();
 
+    // Edited, so an automatic version (export process) comes before the unload.
     await waitFor(async () => (await documentsInMemory(server.url)) === 0, {
-      timeout: 5000,
+      timeout: BACKGROUND_WORK_TIMEOUT_MS,
       message: 'the document to be unloaded after its last client left',
     });
     // Unloading stored and compacted it: one row holding everything.

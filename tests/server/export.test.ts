@@ -11,7 +11,7 @@ import { createLogger } from '../../server/log.js';
 import { connectProvider, requestSave } from '../helpers/provider.js';
 import { organiserToken } from '../helpers/test-access.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { BACKGROUND_WORK_TIMEOUT_MS, waitFor } from '../helpers/wait-for.js';
 import {
   SAMPLES,
   communique,
@@ -238,7 +238,7 @@ describe('export', () => {
     expect(await observed.text()).toContain('**DRAFT — NOT AGREED**');
   });
 
-  it('exports the live text of a document nobody has open, every accepted edit included, without loading it', { timeout: 30_000 }, async () => {
+  it('exports the live text of a document nobody has open, every accepted edit included, without loading it', { timeout: 45_000 }, async () => {
     const server = await startTestServer();
     const organiser = await organiserToken(server.url);
     const editor = await connectProvider(server.url, DOC);
@@ -247,7 +247,8 @@ describe('export', () => {
     editor.provider.destroy();
     const inMemory = async (): Promise<number> =>
       ((await (await fetch(`${server.url}/healthz`)).json()) as { documentsInMemory: number }).documentsInMemory;
-    await waitFor(async () => (await inMemory()) === 0, { message: 'the document to be unloaded' });
+    // Its last editor left after changes: an automatic version (export process) comes before the unload.
+    await waitFor(async () => (await inMemory()) === 0, { message: 'the document to be unloaded', timeout: BACKGROUND_WORK_TIMEOUT_MS });
 
     // The export process reads the text from the database; the server does not load the document.
     const markdown = await download(server, organiser, 'format=md');

@@ -6,15 +6,10 @@ import type { AuditEntry, SaveVersionAnswer, VersionListView } from '../../share
 import { connectProvider, requestSave } from '../helpers/provider.js';
 import { organiserToken } from '../helpers/test-access.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { BACKGROUND_WORK_TIMEOUT_MS, waitFor } from '../helpers/wait-for.js';
 import { api, setBlocks, typeInto } from './versions-support.js';
 
 const DOC = 'auto-versions';
-/**
- * Automatic versions are worked out in the export process, at idle priority: on two cores busy with
- * the rest of the suite it may wait its turn for seconds (and load for ~1.5 s when first used).
- */
-const BACKGROUND_TIMEOUT = 20_000;
 
 async function versionsOf(server: TestServer): Promise<VersionListView['versions']> {
   const answer = await api<VersionListView>(server, await organiserToken(server.url), 'GET', `/documents/${DOC}/versions`);
@@ -45,12 +40,12 @@ describe('automatic versions', { timeout: 60_000 }, () => {
     const [first] = await waitFor(async () => {
       const versions = await versionsOf(server);
       return versions.length === 1 && versions;
-    }, { message: 'an automatic version after the period', timeout: BACKGROUND_TIMEOUT });
+    }, { message: 'an automatic version after the period', timeout: BACKGROUND_WORK_TIMEOUT_MS });
     expect(first).toMatchObject({ number: 1, kind: 'auto', name: null, author: null, change: { inserted: 'Typing for a while.'.length } });
 
     typeInto(editor.doc, 0, 0, 'Still ');
     await requestSave(editor.provider, 2);
-    await waitFor(async () => (await versionsOf(server)).length === 2, { message: 'a second automatic version', timeout: BACKGROUND_TIMEOUT });
+    await waitFor(async () => (await versionsOf(server)).length === 2, { message: 'a second automatic version', timeout: BACKGROUND_WORK_TIMEOUT_MS });
     expect(await triggers(server)).toEqual(['activity', 'activity']);
     expect((await versionsOf(server))[0]).toMatchObject({ change: { inserted: 'Still '.length, deleted: 0 } });
   });
@@ -62,7 +57,7 @@ describe('automatic versions', { timeout: 60_000 }, () => {
     await requestSave(editor.provider, 1);
     expect(await versionsOf(server)).toEqual([]);
     editor.provider.destroy();
-    await waitFor(async () => (await versionsOf(server)).length === 1, { message: 'a version when the last person left', timeout: BACKGROUND_TIMEOUT });
+    await waitFor(async () => (await versionsOf(server)).length === 1, { message: 'a version when the last person left', timeout: BACKGROUND_WORK_TIMEOUT_MS });
     expect((await versionsOf(server))[0]).toMatchObject({ kind: 'auto', author: null });
     expect(await triggers(server)).toEqual(['last-left']);
 
@@ -73,7 +68,7 @@ describe('automatic versions', { timeout: 60_000 }, () => {
       const response = await fetch(`${server.url}/healthz`);
       return ((await response.json()) as { documentsInMemory?: number }).documentsInMemory === 0;
     };
-    await waitFor(healthy, { message: 'the document to unload' });
+    await waitFor(healthy, { message: 'the document to unload', timeout: BACKGROUND_WORK_TIMEOUT_MS });
     expect(await versionsOf(server)).toHaveLength(1);
   });
 
@@ -83,11 +78,11 @@ describe('automatic versions', { timeout: 60_000 }, () => {
     const editor = await connectProvider(server.url, DOC);
     setBlocks(editor.doc, ['سولې د همکارۍ لپاره']);
     await requestSave(editor.provider, 1);
-    await waitFor(async () => (await versionsOf(server)).length === 1, { message: 'an automatic version after the period', timeout: BACKGROUND_TIMEOUT });
+    await waitFor(async () => (await versionsOf(server)).length === 1, { message: 'an automatic version after the period', timeout: BACKGROUND_WORK_TIMEOUT_MS });
     typeInto(editor.doc, 0, 0, 'Agreed: ');
     await requestSave(editor.provider, 2);
     editor.provider.destroy();
-    await waitFor(async () => (await versionsOf(server)).length === 2, { message: 'a version when the last person left', timeout: BACKGROUND_TIMEOUT });
+    await waitFor(async () => (await versionsOf(server)).length === 2, { message: 'a version when the last person left', timeout: BACKGROUND_WORK_TIMEOUT_MS });
     const [left, period] = await versionsOf(server);
     expect(period).toMatchObject({ kind: 'auto', characters: 'سولې د همکارۍ لپاره'.length, change: { inserted: 'سولې د همکارۍ لپاره'.length, deleted: 0 } });
     expect(left).toMatchObject({ kind: 'auto', change: { inserted: 'Agreed: '.length, deleted: 0 } });
@@ -106,7 +101,7 @@ describe('automatic versions', { timeout: 60_000 }, () => {
     await requestSave(editor.provider, 1);
     // Nothing else has used the export process yet: once it exists, the automatic version has read
     // its text and waits for the process, which takes a while to load.
-    await waitFor(() => exportProcesses().some((pid) => !before.has(pid)), { message: 'the automatic version to start', timeout: BACKGROUND_TIMEOUT });
+    await waitFor(() => exportProcesses().some((pid) => !before.has(pid)), { message: 'the automatic version to start', timeout: BACKGROUND_WORK_TIMEOUT_MS });
     typeInto(editor.doc, 0, 0, 'Second: ');
     await requestSave(editor.provider, 2);
     const named = await api<SaveVersionAnswer>(server, organiser, 'POST', `/documents/${DOC}/versions`, { name: 'Named' });

@@ -13,7 +13,7 @@ import type {
 import { connectProvider, requestSave } from '../helpers/provider.js';
 import { organiserToken } from '../helpers/test-access.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { BACKGROUND_WORK_TIMEOUT_MS, waitFor } from '../helpers/wait-for.js';
 import { api, invite, makeSignatory, setBlocks, typeInto } from './versions-support.js';
 
 const DOC = 'communique-versions';
@@ -30,7 +30,7 @@ async function list(server: TestServer, token: string): Promise<VersionListView>
   return answer.body;
 }
 
-describe('versions', () => {
+describe('versions', { timeout: 60_000 }, () => {
   it('saves named versions, lists them newest first, serves JSON and text, and keeps them across a restart', async () => {
     const server = await startTestServer();
     const organiser = await organiserToken(server.url);
@@ -267,7 +267,7 @@ describe('versions', () => {
 
     // Any later edit to the live text shows as "changed since the agreed version".
     typeInto(editor.doc, 0, 0, 'Today, ');
-    await waitFor(async () => (await list(server, organiser)).live.changedSinceAgreed === true, { message: 'the changed flag to flip' });
+    await waitFor(async () => (await list(server, organiser)).live.changedSinceAgreed === true, { message: 'the changed flag to flip', timeout: BACKGROUND_WORK_TIMEOUT_MS });
     expect((await list(server, organiser)).live.changedSinceLastVersion).toBe(true);
 
     const audit = await api<{ events: AuditEntry[] }>(server, organiser, 'GET', `/documents/${DOC}/audit`);
