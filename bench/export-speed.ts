@@ -4,9 +4,10 @@
 //  (b) live editing latency degrades by no more than 10% while PDFs render: 16 clients typing in another
 //      document (2 chars/s each), fan-out latency without exports and with exports running back to
 //      back, alternating over rounds (3 by default), compared by their medians.
-// Run: `npm run bench:export -- [timedExports] [--rounds N] [--pinned]` (--pinned: server, exports and
-// the export requester on core 0, the load generator alone on core 1, as the clients of a deployment
-// are elsewhere). Reuses the bench's server start (servers.ts), load clients (load-client.ts) and live
+// Run: `npm run bench:export -- [timedExports] [--rounds N] [--pinned | --separate]` (--pinned: server,
+// exports and the export requester on core 0, the load generator alone on core 1, as the clients of a
+// deployment are elsewhere; --separate: the server alone on core 0, EXPORT_CPUS=1 puts its exports on
+// core 1 beside the load generator and the requester). Reuses the bench's server start (servers.ts), load clients (load-client.ts) and live
 // scenario (live-scenario.ts); the document is built as server/versions/measure-versions.ts builds its
 // communiqué.
 import { execFileSync, spawn } from 'node:child_process';
@@ -23,6 +24,8 @@ import { EditorClient } from './load-client.js';
 import { runLiveScenario, type LiveScenarioConfig, type LiveScenarioResult } from './live-scenario.js';
 import { lowPriority } from '../server/export/export-worker-client.js';
 import { startServer, type RunningServer } from './servers.js';
+import { quantileBetween, type LatencyHistogram } from '../server/collaboration/relay-latency.js';
+import { parseRelayLatency } from '../server/http/metrics-route.js';
 import { median, readMachineBusySeconds, readProcessCpuSeconds } from './stats.js';
 
 const HOST = '127.0.0.1';
@@ -109,7 +112,7 @@ async function exportPdf(server: RunningServer, token: string): Promise<ExportRe
  * copying 1.5 MB per export is not measured as the load generator's (and so the server's) latency.
  * A thread of this process was used before 2026-11-27 and still shared the load generator's core.
  */
-function startExportLoop(server: RunningServer, token: string, pinned: boolean): { stop(): Promise<{ times: number[]; errors: string[] }> } {
+function startExportLoop(server: RunningServer, token: string, requesterCore: number | undefined): { stop(): Promise<{ times: number[]; errors: string[] }> } {
   const url = `http://${HOST}:${server.port}/api/documents/${BIG_DOCUMENT}/export?format=pdf`;
   const script = `let running = true;
 process.stdin.on('data', () => { running = false; });
@@ -132,7 +135,7 @@ process.stdin.resume();
   process.exit(0);
 })();`;
   let line = [process.execPath, '-e', script];
-  if (pinned) line = ['taskset', '-c', '0', ...line];
+  if (requesterCore !== undefined) line = ['taskset', '-c', String(requesterCore), ...line];
   line = lowPriority(line);
   const [command = process.execPath, ...args] = line;
   const child = spawn(command, args, { env: { ...process.env, EXPORT_URL: url, EXPORT_TOKEN: token }, stdio: ['pipe', 'pipe', 'inherit'] });
@@ -158,6 +161,25 @@ process.stdin.resume();
   };
 }
 
+/** The server's own histogram of accepted → relayed (GET /metrics): its share, without the clients'. */
+async function relayHistogram(server: RunningServer): Promise<LatencyHistogram> {
+  const response = await fetchRetry(`http://${HOST}:${server.port}/metrics`, {});
+  return parseRelayLatency(await response.text());
+}
+
+interface ServerShare {
+  p50: number;
+  p99: number;
+}
+
+/** Runs the live scenario and reads the server's relay histogram around it. */
+async function measureLive(server: RunningServer, roomPrefix: string): Promise<{ live: LiveScenarioResult; server: ServerShare }> {
+  const before = await relayHistogram(server);
+  const live = await runLiveScenario(liveConfig(server, roomPrefix));
+  const after = await relayHistogram(server);
+  return { live, server: { p50: quantileBetween(before, after, 0.5), p99: quantileBetween(before, after, 0.99) } };
+}
+
 function liveConfig(server: RunningServer, roomPrefix: string): LiveScenarioConfig {
   return {
     baseUrl: server.baseUrl,
@@ -178,7 +200,7 @@ function liveConfig(server: RunningServer, roomPrefix: string): LiveScenarioConf
   };
 }
 
-function describeLive(label: string, result: LiveScenarioResult): void {
+function describeLive(label: string, result: LiveScenarioResult, share: ServerShare): void {
   const f = result.fanoutMs;
   console.log(
     `  ${label.padEnd(26)} fan-out p50 ${f.p50.toFixed(1).padStart(6)} ms  p99 ${f.p99.toFixed(1).padStart(6)} ms  ` +
@@ -186,17 +208,23 @@ function describeLive(label: string, result: LiveScenarioResult): void {
       `server CPU ${(result.server.cpuUtil * 100).toFixed(0)}%, other processes ${(result.otherCpuUtil * 100).toFixed(0)}% of a core; ` +
       `load generator's event-loop delay p99 ${result.harness.eventLoopP99Ms.toFixed(1)} ms)`,
   );
+  console.log(`  ${''.padEnd(26)} in the server (accepted → relayed) p50 ${share.p50.toFixed(2)} ms  p99 ${share.p99.toFixed(2)} ms`);
   for (const warning of result.warnings) console.log(`    ⚠ ${warning}`);
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const pinned = args.includes('--pinned');
+  const separate = args.includes('--separate');
+  if (pinned && separate) throw new Error('--pinned and --separate are two different layouts: pick one');
   const roundsAt = args.indexOf('--rounds');
   const rounds = roundsAt >= 0 ? Math.min(10, Math.max(1, Number(args[roundsAt + 1]) || 3)) : 3;
   const positional = args.filter((a, i) => !a.startsWith('--') && !(roundsAt >= 0 && i === roundsAt + 1));
   const timedExports = Math.min(10, Math.max(1, Number(positional[0] ?? 5) || 5));
-  if (pinned) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  if (pinned || separate) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  // --separate: the server on core 0, its export process and Chromium on core 1 (EXPORT_CPUS), where
+  // this load generator and the export requester also run: rendering never takes the relay's core.
+  if (separate) process.env.EXPORT_CPUS = '1';
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   // Unpinned: Chromium is the server's child and would inherit a pinned core; a deployment shares both
   // cores. Not boosted either: in a session of its own (as `npm run bench` starts servers) the server's
@@ -204,7 +232,7 @@ async function main(): Promise<void> {
   // then be measured as the server's. In one group, Chromium's idle priority yields to both.
   // --pinned: the server on core 0 (its export process and Chromium inherit that core and run there at
   // idle priority), this load generator on core 1, as the clients of a real deployment are elsewhere.
-  const server = await startServer('concord', repoRoot, pinned ? 0 : undefined, false);
+  const server = await startServer('concord', repoRoot, pinned || separate ? 0 : undefined, false);
   try {
     const token = decodeURIComponent(/token=([^&]+)/.exec(server.socketQuery)?.[1] ?? '');
     if (!token) throw new Error('Concord printed no organiser invitation: cannot sign in');
@@ -275,20 +303,24 @@ async function main(): Promise<void> {
     await server.createDocuments(Array.from({ length: rounds }, (_, i) => [`quiet${i}-0`, `quiet${i}-preflight`, `busy${i}-0`, `busy${i}-preflight`]).flat());
     const quietRuns: LiveScenarioResult[] = [];
     const busyRuns: LiveScenarioResult[] = [];
+    const quietShares: ServerShare[] = [];
+    const busyShares: ServerShare[] = [];
     for (let round = 0; round < rounds; round++) {
-      const quiet = await runLiveScenario(liveConfig(server, `quiet${round}`));
+      const { live: quiet, server: quietShare } = await measureLive(server, `quiet${round}`);
       quietRuns.push(quiet);
-      describeLive(`without exports (${round + 1})`, quiet);
+      quietShares.push(quietShare);
+      describeLive(`without exports (${round + 1})`, quiet, quietShare);
 
       const cpuBefore = readProcessCpuSeconds(server.pid);
       const busyBefore = readMachineBusySeconds();
       const loopStarted = performance.now();
-      const exportLoop = startExportLoop(server, token, pinned);
-      const busy = await runLiveScenario(liveConfig(server, `busy${round}`));
+      const exportLoop = startExportLoop(server, token, pinned ? 0 : separate ? 1 : undefined);
+      const { live: busy, server: busyShare } = await measureLive(server, `busy${round}`);
       const { times: exportTimes, errors: exportErrors } = await exportLoop.stop();
       const loopSeconds = (performance.now() - loopStarted) / 1000;
       busyRuns.push(busy);
-      describeLive(`while exporting PDFs (${round + 1})`, busy);
+      busyShares.push(busyShare);
+      describeLive(`while exporting PDFs (${round + 1})`, busy, busyShare);
       const machineCores = (readMachineBusySeconds() - busyBefore) / loopSeconds;
       console.log(
         `    exports during that run: ${exportTimes.length} (median ${ms(median(exportTimes))}, max ${ms(Math.max(...exportTimes))})` +
@@ -309,6 +341,13 @@ async function main(): Promise<void> {
     console.log(`  medians: without exports p50 ${quietP50.toFixed(1)} / p99 ${quietP99.toFixed(1)} ms (p99 per round ${list(quietRuns)}); ` +
       `while exporting p50 ${busyP50.toFixed(1)} / p99 ${busyP99.toFixed(1)} ms (${list(busyRuns)})`);
     console.log(`  ratio with/without exports: p50 ×${p50Ratio.toFixed(2)}, p99 ×${p99Ratio.toFixed(2)} → ${liveOk ? 'PASS' : 'FAIL'} (≤ ×1.10)`);
+    const shareMedian = (shares: ServerShare[], pick: (s: ServerShare) => number): number => median(shares.map(pick));
+    const serverP50Ratio = shareMedian(busyShares, (x) => x.p50) / shareMedian(quietShares, (x) => x.p50);
+    const serverP99Ratio = shareMedian(busyShares, (x) => x.p99) / shareMedian(quietShares, (x) => x.p99);
+    console.log(
+      `  in the server (accepted → relayed, GET /metrics): p50 ${shareMedian(quietShares, (x) => x.p50).toFixed(2)} → ${shareMedian(busyShares, (x) => x.p50).toFixed(2)} ms ` +
+        `(×${serverP50Ratio.toFixed(2)}), p99 ${shareMedian(quietShares, (x) => x.p99).toFixed(2)} → ${shareMedian(busyShares, (x) => x.p99).toFixed(2)} ms (×${serverP99Ratio.toFixed(2)})`,
+    );
     if ([...quietRuns, ...busyRuns].some((r) => r.otherCpuUtil > 0.1)) {
       console.log('  ⚠ other processes were busy during a window (the "other" figure includes Chromium while exporting)');
     }

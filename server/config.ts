@@ -34,6 +34,11 @@ export interface ConcordConfig {
   sessionSecret: string | null;
   /** The Chromium that prints PDF exports; null → the usual system paths (see server/export/pdf-renderer.ts). */
   chromiumPath: string | null;
+  /**
+   * CPUs the export process and its Chromium may use (a `taskset` list such as "2-3"); null → any. Keeps
+   * rendering off the cores that relay edits (see the README's benchmark notes).
+   */
+  exportCpus: string | null;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +63,14 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   return match;
 }
 
+/** A CPU list as taskset takes it: "1", "2-3", "0,2,4-7". */
+function cpuList(env: NodeJS.ProcessEnv, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(raw)) throw new ConfigError(`${name} must be a CPU list such as "1" or "2-3,6", got "${raw}"`);
+  return raw;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ConcordConfig {
   return {
     host: env.HOST || '127.0.0.1',
@@ -77,5 +90,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/$/, '') : null,
     sessionSecret: env.SESSION_SECRET || null,
     chromiumPath: env.CHROMIUM_PATH || null,
+    exportCpus: cpuList(env, 'EXPORT_CPUS'),
   };
 }

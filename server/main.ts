@@ -15,6 +15,9 @@ import { UpdateWriter } from './collaboration/update-writer.js';
 import { HttpError, describeError } from './errors.js';
 import { mountClientRoute } from './http/client-route.js';
 import { createErrorFunnel } from './http/error-funnel.js';
+import { mountMetricsRoute } from './http/metrics-route.js';
+import { RelayLatency } from './collaboration/relay-latency.js';
+import { keepServerOffExportCpus } from './export/cpu-affinity.js';
 import { mountHealthRoute } from './http/health-route.js';
 import { type Logger, createLogger } from './log.js';
 import type { DocumentStore } from './persistence/document-store.js';
@@ -85,7 +88,7 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
   // with one shared headless Chromium for PDF, launched on the first PDF export. Live text is read by
   // that process from the SQLite file itself (a document need not be loaded).
   const storedFile = store instanceof SqliteDocumentStore ? store.file : null;
-  const exporter = new ExportWorker({ chromiumPath: config.chromiumPath, logLevel: config.logLevel, storedFile, log });
+  const exporter = new ExportWorker({ chromiumPath: config.chromiumPath, logLevel: config.logLevel, storedFile, log, cpus: config.exportCpus });
   const versions = new VersionService({
     registry,
     workspace,
@@ -98,6 +101,8 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
     autoVersionAfterMs: config.autoVersionAfterMs,
   });
   registry.addHooks(versions.roomHooks());
+  const relayLatency = new RelayLatency();
+  registry.addHooks(relayLatency.roomHooks());
 
   const app = new Hono();
   const nodeWebSocket = createNodeWebSocket({ app });
@@ -116,6 +121,12 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
     }),
   );
   mountHealthRoute(app, { storageFailing: () => writer.isFailing, documentsInMemory: () => registry.size });
+  mountMetricsRoute(app, {
+    relayLatency: () => relayLatency.snapshot(),
+    documentsInMemory: () => registry.size,
+    connections: () => connections.size,
+    storageFailing: () => writer.isFailing,
+  });
   app.route(
     '/api',
     createWorkspaceRoutes({
@@ -191,6 +202,10 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
 export async function runFromCommandLine(): Promise<void> {
   const config = readConfig();
   const log = createLogger(config.logLevel);
+  if (config.exportCpus !== null) {
+    const serverCpus = keepServerOffExportCpus(config.exportCpus);
+    log.info({ exportCpus: config.exportCpus, serverCpus: serverCpus.join(',') }, 'exports render on their own CPUs');
+  }
   const running = await startConcord(config, { log });
   // Printed (not logged) so scripts and tests can read it whatever the log level.
   // One write, so a reader of a pipe gets the URL and the first-start link together.

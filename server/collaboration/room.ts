@@ -8,6 +8,7 @@
 // acknowledgements. Sync replies wait until the doc holds nothing uncommitted (whenSettled()); while
 // one waits, new client updates (and the save requests behind them) are held back, so the commit in
 // flight is the last one before the reply and a busy room cannot starve a joining client.
+import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
@@ -27,6 +28,8 @@ import { STORAGE_ORIGIN, isUpdateOrigin, type UpdateOrigin } from './origin.js';
 export interface PendingUpdate {
   readonly update: Uint8Array;
   readonly origin: UpdateOrigin;
+  /** performance.now() when the doc accepted it (the turn its frame was read in): for relay latency. */
+  readonly acceptedAt: number;
 }
 
 /** What a room needs from the writer that commits its updates. */
@@ -137,7 +140,7 @@ export class Room {
     }
     const typed = origin as UpdateOrigin;
     if (typed.kind === 'storage') return;
-    const entry: PendingUpdate = { update, origin: typed };
+    const entry: PendingUpdate = { update, origin: typed, acceptedAt: performance.now() };
     if (this.capturing) {
       this.capturing.push(entry);
       return;

@@ -25,6 +25,7 @@ import type { Logger } from '../log.js';
 import type { CompareJob, CompareOutput } from '../versions/compare-job.js';
 import type { DescribeJob, DescribeOutput } from '../versions/describe-job.js';
 import type { ExportJob, ExportOutput } from './export-job.js';
+import { onCpus } from './cpu-affinity.js';
 import { INSTALL_CHROMIUM, findChromium } from './find-chromium.js';
 
 export interface ExportWorkerData {
@@ -63,6 +64,7 @@ export function lowPriority(command: string[]): string[] {
   const nice = ['/usr/bin/nice', '/bin/nice'].find((candidate) => existsSync(candidate));
   return nice ? [nice, '-n', '19', ...command] : command;
 }
+
 /** Jobs handed to the export process and not yet answered (each may hold a copy of a long document). */
 export const MAX_JOBS_IN_FLIGHT = 12;
 /** Beyond the PDF renderer's own 30 s: a job the export process never answers still ends. */
@@ -83,7 +85,11 @@ export class ExportWorker {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly options: ExportWorkerData & { log: Logger }) {}
+  private readonly command: string[];
+
+  constructor(private readonly options: ExportWorkerData & { log: Logger; cpus?: string | null }) {
+    this.command = lowPriority(onCpus(options.cpus ?? null, [process.execPath, BOOT_FILE]));
+  }
 
   /** 503 export_unavailable, saying how to install Chromium, when PDF export cannot work here. */
   requirePdfAvailable(): void {
@@ -148,7 +154,7 @@ export class ExportWorker {
   private thread(): ChildProcess {
     if (this.worker) return this.worker;
     const { chromiumPath, logLevel, storedFile, log } = this.options;
-    const [command, ...args] = lowPriority([process.execPath, BOOT_FILE]);
+    const [command, ...args] = this.command;
     const worker = spawn(command as string, args, {
       // Typed arrays (document states, PDF bytes) cross the channel as bytes, not as JSON.
       serialization: 'advanced',

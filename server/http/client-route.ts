@@ -12,7 +12,7 @@ export function mountClientRoute(app: Hono, clientDir: string): void {
   if (fs.existsSync(clientDir)) app.use('/*', serveStatic({ root: clientDir }));
   app.get('*', (c, next) => {
     const p = c.req.path;
-    if (p.startsWith('/api/') || p.startsWith(`${COLLAB_PATH}/`) || p === '/healthz') return next();
+    if (p.startsWith('/api/') || p.startsWith(`${COLLAB_PATH}/`) || p === '/healthz' || p === '/metrics') return next();
     if (!fs.existsSync(indexFile)) {
       return c.text('The web client is not built. Run `npm run build` (or `npm start`, which builds it).', 503);
     }

@@ -1,0 +1,67 @@
+// `GET /metrics`: Prometheus text format, for whoever runs Concord to watch it (and for the benchmark).
+// Counts only — no document ids, names or text, so it tells nobody outside a room what is drafted in it.
+import type { Hono } from 'hono';
+import type { LatencyHistogram } from '../collaboration/relay-latency.js';
+
+export interface MetricsSources {
+  relayLatency(): LatencyHistogram;
+  documentsInMemory(): number;
+  connections(): number;
+  storageFailing(): boolean;
+}
+
+const RELAY_METRIC = 'concord_relay_latency_seconds';
+
+/** Seconds as Prometheus labels them: enough digits to keep 9%-wide buckets apart. */
+const seconds = (ms: number): string => String(Number((ms / 1000).toPrecision(6)));
+
+export function renderMetrics(sources: MetricsSources): string {
+  const relay = sources.relayLatency();
+  const lines = [
+    `# HELP ${RELAY_METRIC} From the turn an edit is accepted to the turn it is relayed to the others (stored first).`,
+    `# TYPE ${RELAY_METRIC} histogram`,
+  ];
+  let cumulative = 0;
+  relay.boundsMs.forEach((bound, i) => {
+    cumulative += relay.counts[i] ?? 0;
+    lines.push(`${RELAY_METRIC}_bucket{le="${seconds(bound)}"} ${cumulative}`);
+  });
+  lines.push(`${RELAY_METRIC}_bucket{le="+Inf"} ${relay.count}`);
+  lines.push(`${RELAY_METRIC}_sum ${relay.sumMs / 1000}`);
+  lines.push(`${RELAY_METRIC}_count ${relay.count}`);
+  const gauge = (name: string, help: string, value: number): void => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
+  };
+  gauge('concord_documents_in_memory', 'Documents loaded in memory.', sources.documentsInMemory());
+  gauge('concord_connections', 'Open websocket connections.', sources.connections());
+  gauge('concord_storage_failing', '1 while commits fail and are being retried.', sources.storageFailing() ? 1 : 0);
+  return `${lines.join('\n')}\n`;
+}
+
+export function mountMetricsRoute(app: Hono, sources: MetricsSources): void {
+  app.get('/metrics', (c) => c.text(renderMetrics(sources), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+}
+
+/** Reads the relay histogram back from /metrics text (cumulative buckets → per-bucket counts). */
+export function parseRelayLatency(text: string): LatencyHistogram {
+  const boundsMs: number[] = [];
+  const cumulative: number[] = [];
+  let sumMs = 0;
+  let count = 0;
+  for (const line of text.split('\n')) {
+    const bucket = new RegExp(`^${RELAY_METRIC}_bucket\\{le="([^"]+)"\\} (\\d+)$`).exec(line);
+    if (bucket) {
+      if (bucket[1] !== '+Inf') {
+        boundsMs.push(Number(bucket[1]) * 1000);
+        cumulative.push(Number(bucket[2]));
+      }
+      continue;
+    }
+    if (line.startsWith(`${RELAY_METRIC}_sum `)) sumMs = Number(line.split(' ')[1]) * 1000;
+    if (line.startsWith(`${RELAY_METRIC}_count `)) count = Number(line.split(' ')[1]);
+  }
+  if (boundsMs.length === 0) throw new Error(`no ${RELAY_METRIC} histogram in the metrics`);
+  const counts = cumulative.map((n, i) => n - (i === 0 ? 0 : (cumulative[i - 1] as number)));
+  counts.push(count - (cumulative[cumulative.length - 1] ?? 0));
+  return { boundsMs, counts, sumMs, count };
+}
