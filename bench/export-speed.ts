@@ -24,9 +24,9 @@ import { EditorClient } from './load-client.js';
 import { runLiveScenario, type LiveScenarioConfig, type LiveScenarioResult } from './live-scenario.js';
 import { lowPriority } from '../server/export/export-worker-client.js';
 import { startServer, type RunningServer } from './servers.js';
-import { quantileBetween, type LatencyHistogram } from '../server/collaboration/relay-latency.js';
-import { parseRelayLatency } from '../server/http/metrics-route.js';
-import { median, readMachineBusySeconds, readProcessCpuSeconds } from './stats.js';
+import { quantileBetween, type LatencyHistogram } from '../server/collaboration/latency-histogram.js';
+import { parseRelayLatency, parseStoreCommitLatency } from '../server/http/metrics-route.js';
+import { median, readDiskActivity, readMachineBusySeconds, readProcessCpuSeconds, readStealSeconds, type DiskActivity } from './stats.js';
 
 const HOST = '127.0.0.1';
 const TARGET_CHARACTERS = 200_000;
@@ -161,23 +161,50 @@ process.stdin.resume();
   };
 }
 
-/** The server's own histogram of accepted → relayed (GET /metrics): its share, without the clients'. */
-async function relayHistogram(server: RunningServer): Promise<LatencyHistogram> {
-  const response = await fetchRetry(`http://${HOST}:${server.port}/metrics`, {});
-  return parseRelayLatency(await response.text());
+/**
+ * The server's own histograms (GET /metrics): accepted → relayed, its share of the latency without the
+ * clients'; and each group commit (write, fdatasync, back on the event loop), the storage part of it.
+ */
+async function serverHistograms(server: RunningServer): Promise<{ relay: LatencyHistogram; commit: LatencyHistogram }> {
+  const text = await (await fetchRetry(`http://${HOST}:${server.port}/metrics`, {})).text();
+  return { relay: parseRelayLatency(text), commit: parseStoreCommitLatency(text) };
 }
 
 interface ServerShare {
   p50: number;
   p99: number;
+  /** The group commits' p99. */
+  commitP99: number;
+  /** What the machine's disks did during the window. */
+  disk: DiskActivity;
+  /** CPU ms the hypervisor took from this VM during the window. */
+  stealMs: number;
 }
 
 /** Runs the live scenario and reads the server's relay histogram around it. */
 async function measureLive(server: RunningServer, roomPrefix: string): Promise<{ live: LiveScenarioResult; server: ServerShare }> {
-  const before = await relayHistogram(server);
+  const before = await serverHistograms(server);
+  const diskBefore = readDiskActivity();
+  const stealBefore = readStealSeconds();
   const live = await runLiveScenario(liveConfig(server, roomPrefix));
-  const after = await relayHistogram(server);
-  return { live, server: { p50: quantileBetween(before, after, 0.5), p99: quantileBetween(before, after, 0.99) } };
+  const stealMs = (readStealSeconds() - stealBefore) * 1000;
+  const diskAfter = readDiskActivity();
+  const after = await serverHistograms(server);
+  const disk = {
+    writes: diskAfter.writes - diskBefore.writes,
+    writtenMiB: diskAfter.writtenMiB - diskBefore.writtenMiB,
+    flushes: diskAfter.flushes - diskBefore.flushes,
+  };
+  return {
+    live,
+    server: {
+      p50: quantileBetween(before.relay, after.relay, 0.5),
+      p99: quantileBetween(before.relay, after.relay, 0.99),
+      commitP99: quantileBetween(before.commit, after.commit, 0.99),
+      disk,
+      stealMs,
+    },
+  };
 }
 
 function liveConfig(server: RunningServer, roomPrefix: string): LiveScenarioConfig {
@@ -208,7 +235,10 @@ function describeLive(label: string, result: LiveScenarioResult, share: ServerSh
       `server CPU ${(result.server.cpuUtil * 100).toFixed(0)}%, other processes ${(result.otherCpuUtil * 100).toFixed(0)}% of a core; ` +
       `load generator's event-loop delay p99 ${result.harness.eventLoopP99Ms.toFixed(1)} ms)`,
   );
-  console.log(`  ${''.padEnd(26)} in the server (accepted → relayed) p50 ${share.p50.toFixed(2)} ms  p99 ${share.p99.toFixed(2)} ms`);
+  console.log(
+    `  ${''.padEnd(26)} in the server (accepted → relayed) p50 ${share.p50.toFixed(2)} ms  p99 ${share.p99.toFixed(2)} ms (commits p99 ${share.commitP99.toFixed(2)} ms); ` +
+      `disks: ${share.disk.writes} writes, ${share.disk.writtenMiB.toFixed(1)} MiB, ${share.disk.flushes} flushes; steal ${share.stealMs.toFixed(0)} ms`,
+  );
   for (const warning of result.warnings) console.log(`    ⚠ ${warning}`);
 }
 

@@ -116,6 +116,40 @@ export function readMachineBusySeconds(): number {
   return ((user ?? 0) + (nice ?? 0) + (system ?? 0)) / clockTicks();
 }
 
+/**
+ * CPU seconds the hypervisor gave to other guests while this machine's vCPUs wanted to run (steal, all
+ * cores) since boot: on a shared VM, a window with steal is a window where every process here stalled.
+ */
+export function readStealSeconds(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const steal = Number(line.trim().split(/\s+/)[8] ?? 0);
+  return steal / clockTicks();
+}
+
+export interface DiskActivity {
+  writes: number;
+  writtenMiB: number;
+  flushes: number;
+}
+
+/**
+ * Writes, MiB written and cache flushes (fdatasync reaches the device as one) completed by the machine's
+ * disks since boot (/proc/diskstats; loop, zram and ram devices left out). Over a window it shows
+ * whether something else (Chromium writing its files) shares the disk the server syncs to.
+ */
+export function readDiskActivity(): DiskActivity {
+  const total = { writes: 0, writtenMiB: 0, flushes: 0 };
+  for (const line of readFileSync('/proc/diskstats', 'utf8').split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    const name = fields[2] ?? '';
+    if (!name || /^(loop|zram|ram|dm-)/.test(name) || /\d$/.test(name.replace(/^(nvme\d+n|mmcblk)\d+$/, ''))) continue;
+    total.writes += Number(fields[7] ?? 0);
+    total.writtenMiB += (Number(fields[9] ?? 0) * 512) / (1024 * 1024);
+    total.flushes += Number(fields[18] ?? 0);
+  }
+  return total;
+}
+
 /** A memory figure from /proc/<pid>/status in MiB: VmRSS (now) or VmHWM (peak resident set). */
 export function readProcessMemoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

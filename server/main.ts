@@ -16,7 +16,7 @@ import { HttpError, describeError } from './errors.js';
 import { mountClientRoute } from './http/client-route.js';
 import { createErrorFunnel } from './http/error-funnel.js';
 import { mountMetricsRoute } from './http/metrics-route.js';
-import { RelayLatency } from './collaboration/relay-latency.js';
+import { LatencyRecorder, relayLatencyHooks } from './collaboration/latency-histogram.js';
 import { keepServerOffExportCpus } from './export/cpu-affinity.js';
 import { mountHealthRoute } from './http/health-route.js';
 import { type Logger, createLogger } from './log.js';
@@ -62,7 +62,9 @@ export interface ConcordParts {
 export async function startConcord(config: ConcordConfig, parts: ConcordParts = {}): Promise<RunningServer> {
   const log = parts.log ?? createLogger(config.logLevel);
   const store = parts.store ?? openDocumentStore(config);
-  const writer = new UpdateWriter(store, log);
+  const relayLatency = new LatencyRecorder();
+  const storeCommitLatency = new LatencyRecorder();
+  const writer = new UpdateWriter(store, log, storeCommitLatency);
   const registry = new RoomRegistry(
     store,
     writer,
@@ -101,8 +103,7 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
     autoVersionAfterMs: config.autoVersionAfterMs,
   });
   registry.addHooks(versions.roomHooks());
-  const relayLatency = new RelayLatency();
-  registry.addHooks(relayLatency.roomHooks());
+  registry.addHooks(relayLatencyHooks(relayLatency));
 
   const app = new Hono();
   const nodeWebSocket = createNodeWebSocket({ app });
@@ -123,6 +124,7 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
   mountHealthRoute(app, { storageFailing: () => writer.isFailing, documentsInMemory: () => registry.size });
   mountMetricsRoute(app, {
     relayLatency: () => relayLatency.snapshot(),
+    storeCommitLatency: () => storeCommitLatency.snapshot(),
     documentsInMemory: () => registry.size,
     connections: () => connections.size,
     storageFailing: () => writer.isFailing,

@@ -5,7 +5,9 @@
 import type { DocumentStore, StoredUpdate } from '../persistence/document-store.js';
 import type { Logger } from '../log.js';
 import { describeError } from '../errors.js';
+import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
+import type { LatencyRecorder } from './latency-histogram.js';
 import type { PendingUpdate, Room, RoomWriter } from './room.js';
 
 const FIRST_RETRY_MS = 100;
@@ -25,6 +27,8 @@ export class UpdateWriter implements RoomWriter {
   constructor(
     private readonly store: DocumentStore,
     private readonly log: Logger,
+    /** Times each successful group commit (GET /metrics). */
+    private readonly commitLatency: LatencyRecorder | null = null,
   ) {}
 
   /** True while the last commit failed and a retry is pending (reported by /healthz). */
@@ -87,6 +91,7 @@ export class UpdateWriter implements RoomWriter {
     }
     this.dirtyRooms.clear();
     if (batch.length === 0) return;
+    const started = performance.now();
     try {
       await this.store.appendUpdates(batch);
     } catch (error) {
@@ -102,6 +107,7 @@ export class UpdateWriter implements RoomWriter {
       this.scheduleRetry();
       return;
     }
+    this.commitLatency?.record(performance.now() - started);
     if (this.failing) this.log.warn({ updates: batch.length }, 'storing updates works again');
     this.failing = false;
     this.retryDelayMs = FIRST_RETRY_MS;

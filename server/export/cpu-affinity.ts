@@ -1,9 +1,10 @@
-// EXPORT_CPUS: rendering on some CPUs, relaying edits on the others. Measured with
-// `npm run bench:export` on two cores: when Chromium may run on the server's core, the server's own
-// accepted → relayed p99 doubles (its fdatasync thread is woken late on a core running an idle-priority
-// task); with the export process on core 1 and the server on core 0 it moves by less than 10%.
-// Linux only (taskset, /proc); a confinement this machine cannot honour is a startup error, not a
-// surprise at the first export.
+// EXPORT_CPUS: rendering on some CPUs, relaying edits on the others. A task woken on a core that runs
+// an idle-priority task (Chromium) may wait there for the next timer tick (measured: a SCHED_IDLE spin
+// loop on the server's core doubles the 1×16 room's p50); kept apart, that cannot happen. On the
+// 2-vCPU VM of the README's figures it did not measurably change the server's relay p99 while
+// rendering (the flushes are slower whichever core Chromium runs on); it is for machines with cores
+// to spare. Linux only (taskset, /proc); a confinement this machine cannot honour is a startup error,
+// not a surprise at the first export.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../config.js';

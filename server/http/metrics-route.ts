@@ -1,34 +1,38 @@
 // `GET /metrics`: Prometheus text format, for whoever runs Concord to watch it (and for the benchmark).
 // Counts only — no document ids, names or text, so it tells nobody outside a room what is drafted in it.
 import type { Hono } from 'hono';
-import type { LatencyHistogram } from '../collaboration/relay-latency.js';
+import type { LatencyHistogram } from '../collaboration/latency-histogram.js';
 
 export interface MetricsSources {
   relayLatency(): LatencyHistogram;
+  storeCommitLatency(): LatencyHistogram;
   documentsInMemory(): number;
   connections(): number;
   storageFailing(): boolean;
 }
 
 const RELAY_METRIC = 'concord_relay_latency_seconds';
+const STORE_COMMIT_METRIC = 'concord_store_commit_seconds';
 
 /** Seconds as Prometheus labels them: enough digits to keep 9%-wide buckets apart. */
 const seconds = (ms: number): string => String(Number((ms / 1000).toPrecision(6)));
 
-export function renderMetrics(sources: MetricsSources): string {
-  const relay = sources.relayLatency();
-  const lines = [
-    `# HELP ${RELAY_METRIC} From the turn an edit is accepted to the turn it is relayed to the others (stored first).`,
-    `# TYPE ${RELAY_METRIC} histogram`,
-  ];
+function histogramLines(name: string, help: string, histogram: LatencyHistogram): string[] {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
   let cumulative = 0;
-  relay.boundsMs.forEach((bound, i) => {
-    cumulative += relay.counts[i] ?? 0;
-    lines.push(`${RELAY_METRIC}_bucket{le="${seconds(bound)}"} ${cumulative}`);
+  histogram.boundsMs.forEach((bound, i) => {
+    cumulative += histogram.counts[i] ?? 0;
+    lines.push(`${name}_bucket{le="${seconds(bound)}"} ${cumulative}`);
   });
-  lines.push(`${RELAY_METRIC}_bucket{le="+Inf"} ${relay.count}`);
-  lines.push(`${RELAY_METRIC}_sum ${relay.sumMs / 1000}`);
-  lines.push(`${RELAY_METRIC}_count ${relay.count}`);
+  lines.push(`${name}_bucket{le="+Inf"} ${histogram.count}`, `${name}_sum ${histogram.sumMs / 1000}`, `${name}_count ${histogram.count}`);
+  return lines;
+}
+
+export function renderMetrics(sources: MetricsSources): string {
+  const lines = [
+    ...histogramLines(RELAY_METRIC, 'From the turn an edit is accepted to the turn it is relayed to the others (stored first).', sources.relayLatency()),
+    ...histogramLines(STORE_COMMIT_METRIC, 'One group commit: from the call to the store until it is durable and back on the event loop.', sources.storeCommitLatency()),
+  ];
   const gauge = (name: string, help: string, value: number): void => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
   };
@@ -42,14 +46,15 @@ export function mountMetricsRoute(app: Hono, sources: MetricsSources): void {
   app.get('/metrics', (c) => c.text(renderMetrics(sources), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 }
 
-/** Reads the relay histogram back from /metrics text (cumulative buckets → per-bucket counts). */
-export function parseRelayLatency(text: string): LatencyHistogram {
+/** Reads a histogram back from /metrics text (cumulative buckets → per-bucket counts). */
+export function parseHistogram(text: string, name: string): LatencyHistogram {
   const boundsMs: number[] = [];
   const cumulative: number[] = [];
   let sumMs = 0;
   let count = 0;
+  const bucketLine = new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)$`);
   for (const line of text.split('\n')) {
-    const bucket = new RegExp(`^${RELAY_METRIC}_bucket\\{le="([^"]+)"\\} (\\d+)$`).exec(line);
+    const bucket = bucketLine.exec(line);
     if (bucket) {
       if (bucket[1] !== '+Inf') {
         boundsMs.push(Number(bucket[1]) * 1000);
@@ -57,11 +62,14 @@ export function parseRelayLatency(text: string): LatencyHistogram {
       }
       continue;
     }
-    if (line.startsWith(`${RELAY_METRIC}_sum `)) sumMs = Number(line.split(' ')[1]) * 1000;
-    if (line.startsWith(`${RELAY_METRIC}_count `)) count = Number(line.split(' ')[1]);
+    if (line.startsWith(`${name}_sum `)) sumMs = Number(line.split(' ')[1]) * 1000;
+    if (line.startsWith(`${name}_count `)) count = Number(line.split(' ')[1]);
   }
-  if (boundsMs.length === 0) throw new Error(`no ${RELAY_METRIC} histogram in the metrics`);
+  if (boundsMs.length === 0) throw new Error(`no ${name} histogram in the metrics`);
   const counts = cumulative.map((n, i) => n - (i === 0 ? 0 : (cumulative[i - 1] as number)));
   counts.push(count - (cumulative[cumulative.length - 1] ?? 0));
   return { boundsMs, counts, sumMs, count };
 }
+
+export const parseRelayLatency = (text: string): LatencyHistogram => parseHistogram(text, RELAY_METRIC);
+export const parseStoreCommitLatency = (text: string): LatencyHistogram => parseHistogram(text, STORE_COMMIT_METRIC);

@@ -2,8 +2,8 @@
 // server relayed, from the turn it accepted it to the turn it sent it on (stored first); nothing in
 // the output names a document or a person.
 import { describe, expect, it } from 'vitest';
-import { RelayLatency, quantileBetween } from '../../server/collaboration/relay-latency.js';
-import { parseRelayLatency, renderMetrics } from '../../server/http/metrics-route.js';
+import { LatencyRecorder, quantileBetween } from '../../server/collaboration/latency-histogram.js';
+import { parseRelayLatency, parseStoreCommitLatency, renderMetrics } from '../../server/http/metrics-route.js';
 import { connectProvider } from '../helpers/provider.js';
 import { startTestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -19,7 +19,9 @@ describe('metrics', () => {
       expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
       return response.text();
     };
-    const before = parseRelayLatency(await scrape());
+    const firstScrape = await scrape();
+    const before = parseRelayLatency(firstScrape);
+    const commitsBefore = parseStoreCommitLatency(firstScrape);
     const [writer, reader] = await Promise.all([connectProvider(server.url, DOC), connectProvider(server.url, DOC)]);
     const edits = 12;
     for (let i = 0; i < edits; i++) {
@@ -30,6 +32,10 @@ describe('metrics', () => {
     const text = await scrape();
     const after = parseRelayLatency(text);
     expect(after.count - before.count).toBe(edits);
+    // Each edit was committed (perhaps with others in one group commit) before it was relayed.
+    const commits = parseStoreCommitLatency(text).count - commitsBefore.count;
+    expect(commits).toBeGreaterThanOrEqual(1);
+    expect(commits).toBeLessThanOrEqual(edits);
     // Cumulative buckets that never decrease, ending at the count.
     const buckets = [...text.matchAll(/^concord_relay_latency_seconds_bucket\{le="[^"]+"\} (\d+)$/gm)].map((m) => Number(m[1]));
     expect(buckets.every((n, i) => i === 0 || n >= (buckets[i - 1] as number))).toBe(true);
@@ -44,7 +50,7 @@ describe('metrics', () => {
   });
 
   it('reads quantiles of the span between two scrapes to within a bucket (9%)', () => {
-    const histogram = new RelayLatency();
+    const histogram = new LatencyRecorder();
     for (let ms = 1; ms <= 1000; ms++) histogram.record(500); // before the span: all at 500 ms
     const before = parseRelayLatency(renderFor(histogram));
     for (let ms = 1; ms <= 1000; ms++) histogram.record(ms / 10); // the span: 0.1 … 100 ms, evenly
@@ -55,6 +61,7 @@ describe('metrics', () => {
   });
 });
 
-function renderFor(histogram: RelayLatency): string {
-  return renderMetrics({ relayLatency: () => histogram.snapshot(), documentsInMemory: () => 0, connections: () => 0, storageFailing: () => false });
+function renderFor(histogram: LatencyRecorder): string {
+  const empty = new LatencyRecorder();
+  return renderMetrics({ relayLatency: () => histogram.snapshot(), storeCommitLatency: () => empty.snapshot(), documentsInMemory: () => 0, connections: () => 0, storageFailing: () => false });
 }

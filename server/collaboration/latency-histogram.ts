@@ -1,8 +1,11 @@
-// How long an accepted edit waits in the server before it is relayed: from the turn in which the doc
-// applied it to the turn in which it was sent to the others (group commit, fdatasync, the writer's
-// queue). Kept as a cumulative histogram, as Prometheus expects, so that anyone reading /metrics twice
-// gets the distribution of the span between (bench/export-speed.ts does). This is the server's own
-// share of the live-editing latency, without the clients' or the network's.
+// Latency histograms for /metrics, kept cumulative as Prometheus expects, so that anyone reading it
+// twice gets the distribution of the span between (bench/export-speed.ts does):
+// - relay: how long an accepted edit waits in the server before it is relayed, from the turn in which
+//   the doc applied it to the turn in which it was sent to the others (group commit, fdatasync, the
+//   writer's queue) — the server's own share of the live-editing latency, without the clients' or the
+//   network's;
+// - store commit: one group commit, from the call to the store until it is durable and back on the
+//   event loop (for SQLite: the WAL write, the fdatasync on libuv's pool, the wake-up after it).
 import { performance } from 'node:perf_hooks';
 import type { RoomHooks } from './room-registry.js';
 
@@ -18,7 +21,7 @@ export interface LatencyHistogram {
   readonly count: number;
 }
 
-export class RelayLatency {
+export class LatencyRecorder {
   private readonly counts = new Array<number>(BUCKET_BOUNDS_MS.length + 1).fill(0);
   private sumMs = 0;
   private count = 0;
@@ -40,16 +43,16 @@ export class RelayLatency {
   snapshot(): LatencyHistogram {
     return { boundsMs: BUCKET_BOUNDS_MS, counts: this.counts.slice(), sumMs: this.sumMs, count: this.count };
   }
+}
 
-  /** Records every client edit once it has been relayed (the commit hook runs right after the relay). */
-  roomHooks(): RoomHooks {
-    return {
-      committed: (_room, entries) => {
-        const now = performance.now();
-        for (const entry of entries) if (entry.origin.kind === 'connection') this.record(now - entry.acceptedAt);
-      },
-    };
-  }
+/** Records every client edit into `relay` once it has been relayed (the commit hook runs right after). */
+export function relayLatencyHooks(relay: LatencyRecorder): RoomHooks {
+  return {
+    committed: (_room, entries) => {
+      const now = performance.now();
+      for (const entry of entries) if (entry.origin.kind === 'connection') relay.record(now - entry.acceptedAt);
+    },
+  };
 }
 
 /** The q-quantile (0..1) of the samples between two snapshots of one histogram, interpolated in its bucket. */
