@@ -7,9 +7,10 @@
 // Run: `npm run bench:export -- [timedExports] [--rounds N] [--pinned | --separate]` (--pinned: server,
 // exports and the export requester on core 0, the load generator alone on core 1, as the clients of a
 // deployment are elsewhere; --separate: the server alone on core 0, EXPORT_CPUS=1 puts its exports on
-// core 1 beside the load generator and the requester). Reuses the bench's server start (servers.ts), load clients (load-client.ts) and live
-// scenario (live-scenario.ts); the document is built as server/versions/measure-versions.ts builds its
-// communiqué.
+// core 1 beside the load generator and the requester). Each window also reads the server's own
+// histograms from GET /metrics, the disks' activity and the hypervisor's steal. Reuses the bench's
+// server start (servers.ts), load clients (load-client.ts) and live scenario (live-scenario.ts); the
+// document is built as server/versions/measure-versions.ts builds its communiqué.
 import { execFileSync, spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
@@ -181,7 +182,7 @@ interface ServerShare {
   stealMs: number;
 }
 
-/** Runs the live scenario and reads the server's relay histogram around it. */
+/** Runs the live scenario and reads the server's histograms, the disks and the steal around it. */
 async function measureLive(server: RunningServer, roomPrefix: string): Promise<{ live: LiveScenarioResult; server: ServerShare }> {
   const before = await serverHistograms(server);
   const diskBefore = readDiskActivity();

@@ -134,7 +134,8 @@ export interface DiskActivity {
 
 /**
  * Writes, MiB written and cache flushes (fdatasync reaches the device as one) completed by the machine's
- * disks since boot (/proc/diskstats; loop, zram and ram devices left out). Over a window it shows
+ * disks since boot (/proc/diskstats; whole disks only: partitions, loop, zram, ram and dm devices
+ * would count the same requests twice or are not disks). Over a window it shows
  * whether something else (Chromium writing its files) shares the disk the server syncs to.
  */
 export function readDiskActivity(): DiskActivity {

@@ -48,7 +48,8 @@ export function onCpus(cpus: string | null, command: string[]): string[] {
 /**
  * Moves this whole process (every thread: libuv's pool, V8's helpers) off the export CPUs, so that
  * rendering and relaying never share a core. Threads started later inherit it. Returns the CPUs the
- * server keeps (of those it had). For `npm start` only: tests run servers inside their own process and must not pin it.
+ * server keeps (of those it had). For `npm start` only: tests run servers inside their own process,
+ * which must not be pinned.
  */
 export function keepServerOffExportCpus(exportCpus: string): number[] {
   const exporting = new Set(parseCpuList(exportCpus));
