@@ -30,7 +30,9 @@ function exportProcessOf(serverPid: number): number | null {
 
 describe('EXPORT_CPUS', { timeout: 60_000 }, () => {
   const cpus = allowedCpus();
-  it.skipIf(cpus.length < 2)('renders exports on the CPUs it names and keeps every thread of the server on the others', async () => {
+  it('renders exports on the CPUs it names and keeps every thread of the server on the others', async () => {
+    // Like Chromium for the export tests, two CPUs are a requirement of the suite, not a reason to skip.
+    expect(cpus.length, `this test needs two CPUs; this process may use only ${cpus.join(',')}`).toBeGreaterThanOrEqual(2);
     const exportCpu = String(cpus[cpus.length - 1]);
     const serverCpus = cpus.slice(0, -1);
     const server = await spawnServerProcess({ dataDir: await makeDataDir(), env: { EXPORT_CPUS: exportCpu } });
@@ -54,7 +56,7 @@ describe('EXPORT_CPUS', { timeout: 60_000 }, () => {
     await expect(server).rejects.toThrow(/EXPORT_CPUS="4095"/);
   });
 
-  it.skipIf(cpus.length < 1)('refuses a list that leaves the server no CPU', async () => {
+  it('refuses a list that leaves the server no CPU', async () => {
     const server = spawnServerProcess({ dataDir: await makeDataDir(), env: { EXPORT_CPUS: cpus.join(',') }, startTimeout: 20_000 });
     await expect(server).rejects.toThrow(/leaves no CPU for relaying edits/);
   });

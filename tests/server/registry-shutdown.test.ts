@@ -4,15 +4,20 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { pino, type Logger } from 'pino';
-import { RoomRegistry } from '../../server/collaboration/room-registry.js';
+import { RoomRegistry, type RoomRegistryOptions } from '../../server/collaboration/room-registry.js';
 import { UpdateWriter } from '../../server/collaboration/update-writer.js';
 import { MemoryDocumentStore } from '../../server/persistence/memory-store.js';
 
-/** A logger whose error lines the test can read. */
-function capturingLogger(): { log: Logger; errors: string[] } {
+/**
+ * A memory store, the writer and the registry over it, with a logger whose error lines the test can
+ * read (an operation reaching the closed store logs one).
+ */
+function rooms(options: RoomRegistryOptions): { store: MemoryDocumentStore; writer: UpdateWriter; registry: RoomRegistry; errors: string[] } {
   const errors: string[] = [];
   const log: Logger = pino({ level: 'error' }, { write: (line: string) => errors.push(line) });
-  return { log, errors };
+  const store = new MemoryDocumentStore();
+  const writer = new UpdateWriter(store, log);
+  return { store, writer, registry: new RoomRegistry(store, writer, options, log), errors };
 }
 
 /** Three stored rows: enough that an unload (or shutdown) compacts the document. */
@@ -27,11 +32,8 @@ async function storeThreeEdits(store: MemoryDocumentStore, documentId: string): 
 
 describe('shutting down while a document is being unloaded', () => {
   it('waits for the unload, compacts the document once, and leaves nothing to run against the closed store', async () => {
-    const store = new MemoryDocumentStore();
+    const { store, writer, registry, errors } = rooms({ unloadDelayMs: 0, compactAfterUpdates: 1000 });
     await storeThreeEdits(store, 'calm');
-    const { log, errors } = capturingLogger();
-    const writer = new UpdateWriter(store, log);
-    const registry = new RoomRegistry(store, writer, { unloadDelayMs: 0, compactAfterUpdates: 1000 }, log);
 
     let hookEntered!: () => void;
     const entered = new Promise<void>((resolve) => (hookEntered = resolve));
@@ -75,10 +77,7 @@ describe('shutting down while a document is being unloaded', () => {
   });
 
   it('waits for a compaction that the last commit queued before it lets the store close', async () => {
-    const store = new MemoryDocumentStore();
-    const { log, errors } = capturingLogger();
-    const writer = new UpdateWriter(store, log);
-    const registry = new RoomRegistry(store, writer, { unloadDelayMs: 60_000, compactAfterUpdates: 2 }, log);
+    const { store, writer, registry, errors } = rooms({ unloadDelayMs: 60_000, compactAfterUpdates: 2 });
     const room = await registry.getOrLoad('busy');
     room.applyServerChange('test', (doc) => doc.getText('t').insert(0, 'first '));
     room.applyServerChange('test', (doc) => doc.getText('t').insert(6, 'second'));
@@ -96,11 +95,8 @@ describe('shutting down while a document is being unloaded', () => {
   });
 
   it('starts no unload for a socket that closes during shutdown', async () => {
-    const store = new MemoryDocumentStore();
+    const { store, writer, registry, errors } = rooms({ unloadDelayMs: 0, compactAfterUpdates: 1000 });
     await storeThreeEdits(store, 'late');
-    const { log, errors } = capturingLogger();
-    const writer = new UpdateWriter(store, log);
-    const registry = new RoomRegistry(store, writer, { unloadDelayMs: 0, compactAfterUpdates: 1000 }, log);
     let unloadHookRan = false;
     registry.addHooks({
       beforeUnload: () => {
