@@ -4,10 +4,11 @@
 //  (b) live editing latency degrades by no more than 10% while PDFs render: 16 clients typing in another
 //      document (2 chars/s each), fan-out latency without exports and with exports running back to
 //      back, alternating over rounds (3 by default), compared by their medians.
-// Run: `npm run bench:export -- [timedExports] [--rounds N] [--pinned | --separate]` (--pinned: server,
-// exports and the export requester on core 0, the load generator alone on core 1, as the clients of a
-// deployment are elsewhere; --separate: the server alone on core 0, EXPORT_CPUS=1 puts its exports on
-// core 1 beside the load generator and the requester). Each window also reads the server's own
+// Run: `npm run bench:export -- [timedExports] [--rounds N] [--pinned | --separate | --apart]` (--pinned:
+// server, exports and the export requester on core 0, the load generator alone on core 1, as the clients
+// of a deployment are elsewhere; --separate: the server alone on core 0, EXPORT_CPUS=1 puts its exports
+// on core 1 beside the load generator and the requester; --apart: EXPORT_CPUS=1 and the requester on
+// core 1, the server and the load generator on core 0, so that nothing measured shares Chromium's core). Each window also reads the server's own
 // histograms from GET /metrics, the disks' activity and the hypervisor's steal. Reuses the bench's
 // server start (servers.ts), load clients (load-client.ts) and live scenario (live-scenario.ts); the
 // document is built as server/versions/measure-versions.ts builds its communiqué.
@@ -26,7 +27,7 @@ import { runLiveScenario, type LiveScenarioConfig, type LiveScenarioResult } fro
 import { lowPriority } from '../server/export/export-worker-client.js';
 import { startServer, type RunningServer } from './servers.js';
 import { quantileBetween, type LatencyHistogram } from '../server/collaboration/latency-histogram.js';
-import { parseRelayLatency, parseStoreCommitLatency } from '../server/http/metrics-route.js';
+import { parseRelayLatency, parseStoreCommitLatency, parseStoreSyncLatency } from '../server/http/metrics-route.js';
 import { median, readDiskActivity, readMachineBusySeconds, readProcessCpuSeconds, readStealSeconds, type DiskActivity } from './stats.js';
 
 const HOST = '127.0.0.1';
@@ -164,11 +165,12 @@ process.stdin.resume();
 
 /**
  * The server's own histograms (GET /metrics): accepted → relayed, its share of the latency without the
- * clients'; and each group commit (write, fdatasync, back on the event loop), the storage part of it.
+ * clients'; each group commit's write, the storage part of it; and each commit's flush (fdatasync, back on
+ * the event loop), which save acknowledgements wait for.
  */
-async function serverHistograms(server: RunningServer): Promise<{ relay: LatencyHistogram; commit: LatencyHistogram }> {
+async function serverHistograms(server: RunningServer): Promise<{ relay: LatencyHistogram; commit: LatencyHistogram; sync: LatencyHistogram }> {
   const text = await (await fetchRetry(`http://${HOST}:${server.port}/metrics`, {})).text();
-  return { relay: parseRelayLatency(text), commit: parseStoreCommitLatency(text) };
+  return { relay: parseRelayLatency(text), commit: parseStoreCommitLatency(text), sync: parseStoreSyncLatency(text) };
 }
 
 interface ServerShare {
@@ -176,6 +178,8 @@ interface ServerShare {
   p99: number;
   /** The group commits' p99. */
   commitP99: number;
+  /** The flushes' p99 (commit → durable). */
+  syncP99: number;
   /** What the machine's disks did during the window. */
   disk: DiskActivity;
   /** CPU ms the hypervisor took from this VM during the window. */
@@ -202,6 +206,7 @@ async function measureLive(server: RunningServer, roomPrefix: string): Promise<{
       p50: quantileBetween(before.relay, after.relay, 0.5),
       p99: quantileBetween(before.relay, after.relay, 0.99),
       commitP99: quantileBetween(before.commit, after.commit, 0.99),
+      syncP99: quantileBetween(before.sync, after.sync, 0.99),
       disk,
       stealMs,
     },
@@ -237,7 +242,7 @@ function describeLive(label: string, result: LiveScenarioResult, share: ServerSh
       `load generator's event-loop delay p99 ${result.harness.eventLoopP99Ms.toFixed(1)} ms)`,
   );
   console.log(
-    `  ${''.padEnd(26)} in the server (accepted → relayed) p50 ${share.p50.toFixed(2)} ms  p99 ${share.p99.toFixed(2)} ms (commits p99 ${share.commitP99.toFixed(2)} ms); ` +
+    `  ${''.padEnd(26)} in the server (accepted → relayed) p50 ${share.p50.toFixed(2)} ms  p99 ${share.p99.toFixed(2)} ms (commits p99 ${share.commitP99.toFixed(2)} ms, flushes p99 ${share.syncP99.toFixed(2)} ms); ` +
       `disks: ${share.disk.writes} writes, ${share.disk.writtenMiB.toFixed(1)} MiB, ${share.disk.flushes} flushes; steal ${share.stealMs.toFixed(0)} ms`,
   );
   for (const warning of result.warnings) console.log(`    ⚠ ${warning}`);
@@ -247,15 +252,17 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const pinned = args.includes('--pinned');
   const separate = args.includes('--separate');
-  if (pinned && separate) throw new Error('--pinned and --separate are two different layouts: pick one');
+  const apart = args.includes('--apart');
+  if ([pinned, separate, apart].filter(Boolean).length > 1) throw new Error('--pinned, --separate and --apart are different layouts: pick one');
   const roundsAt = args.indexOf('--rounds');
   const rounds = roundsAt >= 0 ? Math.min(10, Math.max(1, Number(args[roundsAt + 1]) || 3)) : 3;
   const positional = args.filter((a, i) => !a.startsWith('--') && !(roundsAt >= 0 && i === roundsAt + 1));
   const timedExports = Math.min(10, Math.max(1, Number(positional[0] ?? 5) || 5));
-  if (pinned || separate) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  if (pinned || separate || apart) execFileSync('taskset', ['-a', '-p', '-c', apart ? '0' : '1', String(process.pid)], { stdio: 'ignore' });
   // --separate: the server on core 0, its export process and Chromium on core 1 (EXPORT_CPUS), where
   // this load generator and the export requester also run: rendering never takes the relay's core.
-  if (separate) process.env.EXPORT_CPUS = '1';
+  // --apart: the same, but this load generator on the server's core 0, away from Chromium.
+  if (separate || apart) process.env.EXPORT_CPUS = '1';
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   // Unpinned: Chromium is the server's child and would inherit a pinned core; a deployment shares both
   // cores. Not boosted either: in a session of its own (as `npm run bench` starts servers) the server's
@@ -263,7 +270,7 @@ async function main(): Promise<void> {
   // then be measured as the server's. In one group, Chromium's idle priority yields to both.
   // --pinned: the server on core 0 (its export process and Chromium inherit that core and run there at
   // idle priority), this load generator on core 1, as the clients of a real deployment are elsewhere.
-  const server = await startServer('concord', repoRoot, pinned || separate ? 0 : undefined, false);
+  const server = await startServer('concord', repoRoot, pinned || separate || apart ? 0 : undefined, false);
   try {
     const token = decodeURIComponent(/token=([^&]+)/.exec(server.socketQuery)?.[1] ?? '');
     if (!token) throw new Error('Concord printed no organiser invitation: cannot sign in');
@@ -345,7 +352,7 @@ async function main(): Promise<void> {
       const cpuBefore = readProcessCpuSeconds(server.pid);
       const busyBefore = readMachineBusySeconds();
       const loopStarted = performance.now();
-      const exportLoop = startExportLoop(server, token, pinned ? 0 : separate ? 1 : undefined);
+      const exportLoop = startExportLoop(server, token, pinned ? 0 : separate || apart ? 1 : undefined);
       const { live: busy, server: busyShare } = await measureLive(server, `busy${round}`);
       const { times: exportTimes, errors: exportErrors } = await exportLoop.stop();
       const loopSeconds = (performance.now() - loopStarted) / 1000;

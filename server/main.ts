@@ -63,8 +63,8 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
   const log = parts.log ?? createLogger(config.logLevel);
   const store = parts.store ?? openDocumentStore(config);
   const relayLatency = new LatencyRecorder();
-  const storeCommitLatency = new LatencyRecorder();
-  const writer = new UpdateWriter(store, log, storeCommitLatency);
+  const storeLatencies = { commit: new LatencyRecorder(), sync: new LatencyRecorder() };
+  const writer = new UpdateWriter(store, log, storeLatencies);
   const registry = new RoomRegistry(
     store,
     writer,
@@ -124,7 +124,8 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
   mountHealthRoute(app, { storageFailing: () => writer.isFailing, documentsInMemory: () => registry.size });
   mountMetricsRoute(app, {
     relayLatency: () => relayLatency.snapshot(),
-    storeCommitLatency: () => storeCommitLatency.snapshot(),
+    storeCommitLatency: () => storeLatencies.commit.snapshot(),
+    storeSyncLatency: () => storeLatencies.sync.snapshot(),
     documentsInMemory: () => registry.size,
     connections: () => connections.size,
     storageFailing: () => writer.isFailing,

@@ -1,11 +1,11 @@
 // Latency histograms for /metrics, kept cumulative as Prometheus expects, so that anyone reading it
 // twice gets the distribution of the span between (bench/export-speed.ts does):
 // - relay: how long an accepted edit waits in the server before it is relayed, from the turn in which
-//   the doc applied it to the turn in which it was sent to the others (group commit, fdatasync, the
-//   writer's queue) — the server's own share of the live-editing latency, without the clients' or the
-//   network's;
-// - store commit: one group commit, from the call to the store until it is durable and back on the
-//   event loop (for SQLite: the WAL write, the fdatasync on libuv's pool, the wake-up after it).
+//   the doc applied it to the turn in which it was sent to the others (the group commit, the writer's
+//   queue) — the server's own share of the live-editing latency, without the clients' or the network's;
+// - store commit: one group commit's write (for SQLite: the WAL write);
+// - store sync: from a commit until it survives a power loss and the writer is back on the event loop
+//   (for SQLite: the fdatasync on libuv's pool and the wake-up after it) — when saves are acknowledged.
 import { performance } from 'node:perf_hooks';
 import type { RoomHooks } from './room-registry.js';
 

@@ -1,13 +1,15 @@
 // One loaded document: its Y.Doc, its awareness, its connections, and the rule that nothing a client
-// can receive from the server is newer than what is on disk.
+// can receive from the server is newer than what is committed to disk (and nothing is acknowledged as
+// saved before it is durable).
 //
 // Life of a client update: applyClientUpdate() applies it to the Y.Doc; the doc emits the update it
 // really integrated (not the client's raw bytes) and onDocumentUpdate() queues it; the UpdateWriter
 // commits the queue of every room in one transaction per event-loop turn and then calls
-// onCommitted(), which relays each update (encoded once) to the other connections and answers save
-// acknowledgements. Sync replies wait until the doc holds nothing uncommitted (whenSettled()); while
-// one waits, new client updates (and the save requests behind them) are held back, so the commit in
-// flight is the last one before the reply and a busy room cannot starve a joining client.
+// onCommitted(), which relays each update (encoded once) to the other connections; once the store
+// has made the commit durable (survives a power loss), the writer calls onDurable(), which answers
+// save acknowledgements. Sync replies wait until the doc holds nothing uncommitted (whenSettled());
+// while one waits, new client updates (and the save requests behind them) are held back, so the
+// commit in flight is the last one before the reply and a busy room cannot starve a joining client.
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -56,9 +58,13 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** Applied to the doc, not yet handed to the writer. */
   private pending: PendingUpdate[] = [];
-  /** Count of updates applied to the doc / committed to disk (loaded ones count as committed). */
+  /**
+   * Count of updates applied to the doc / committed (survive a process crash) / durable (survive a
+   * power loss too). Loaded ones count as all three.
+   */
   private appliedSeq = 0;
   private committedSeq = 0;
+  private durableSeq = 0;
   private saveWaiters: SaveWaiter[] = [];
   private settledWaiters: Array<() => void> = [];
   /** Client updates and save requests held back while a sync reply waits for the commit in flight. */
@@ -216,7 +222,12 @@ export class Room {
     return this.pending.length > 0;
   }
 
-  /** Called by the writer once `entries` (taken from this room, in order) are on disk. */
+  /** How many of this room's updates are committed (the writer hands it back to onDurable). */
+  get committedCount(): number {
+    return this.committedSeq;
+  }
+
+  /** Called by the writer once `entries` (taken from this room, in order) are committed. */
   onCommitted(entries: readonly PendingUpdate[]): void {
     this.committedSeq += entries.length;
     this.storedRows += entries.length;
@@ -227,7 +238,6 @@ export class Room {
         if (connection !== sender) connection.send(message);
       }
     }
-    this.answerSaveWaiters();
     this.runSettledWaiters();
     if (this.storedRows >= this.compactAfterUpdates) this.writer.scheduleCompaction(this);
     if (this.onCommittedHook) {
@@ -238,6 +248,13 @@ export class Room {
         this.log.error({ documentId: this.documentId, err: String(error) }, 'a commit listener failed');
       }
     }
+  }
+
+  /** Called by the writer once the first `committedCount` updates also survive a power loss. */
+  onDurable(committedCount: number): void {
+    if (committedCount <= this.durableSeq) return;
+    this.durableSeq = committedCount;
+    this.answerSaveWaiters();
   }
 
   get isSettled(): boolean {
@@ -298,14 +315,14 @@ export class Room {
     });
   }
 
-  /** Answers `[saved, seq]` once every update this socket sent before the request is on disk. */
+  /** Answers `[saved, seq]` once every update this socket sent before the request is durable. */
   requestSaveAcknowledgement(connection: Connection, requestSeq: number): void {
     if (this.holding) {
       // Behind this socket's held updates: answered once they are applied and committed.
       this.held.push(() => this.requestSaveAcknowledgement(connection, requestSeq));
       return;
     }
-    if (this.committedSeq >= this.appliedSeq) {
+    if (this.durableSeq >= this.appliedSeq) {
       connection.send(encodeSavedMessage(requestSeq));
       return;
     }
@@ -316,7 +333,7 @@ export class Room {
     if (this.saveWaiters.length === 0) return;
     const stillWaiting: SaveWaiter[] = [];
     for (const waiter of this.saveWaiters) {
-      if (waiter.appliedSeq <= this.committedSeq) waiter.connection.send(encodeSavedMessage(waiter.requestSeq));
+      if (waiter.appliedSeq <= this.durableSeq) waiter.connection.send(encodeSavedMessage(waiter.requestSeq));
       else stillWaiting.push(waiter);
     }
     this.saveWaiters = stillWaiting;

@@ -6,6 +6,7 @@ import type { LatencyHistogram } from '../collaboration/latency-histogram.js';
 export interface MetricsSources {
   relayLatency(): LatencyHistogram;
   storeCommitLatency(): LatencyHistogram;
+  storeSyncLatency(): LatencyHistogram;
   documentsInMemory(): number;
   connections(): number;
   storageFailing(): boolean;
@@ -13,6 +14,7 @@ export interface MetricsSources {
 
 const RELAY_METRIC = 'concord_relay_latency_seconds';
 const STORE_COMMIT_METRIC = 'concord_store_commit_seconds';
+const STORE_SYNC_METRIC = 'concord_store_sync_seconds';
 
 /** Seconds as Prometheus labels them: enough digits to keep 9%-wide buckets apart. */
 const seconds = (ms: number): string => String(Number((ms / 1000).toPrecision(6)));
@@ -30,15 +32,16 @@ function histogramLines(name: string, help: string, histogram: LatencyHistogram)
 
 export function renderMetrics(sources: MetricsSources): string {
   const lines = [
-    ...histogramLines(RELAY_METRIC, 'From the turn an edit is accepted to the turn it is relayed to the others (stored first).', sources.relayLatency()),
-    ...histogramLines(STORE_COMMIT_METRIC, 'One group commit: from the call to the store until it is durable and back on the event loop.', sources.storeCommitLatency()),
+    ...histogramLines(RELAY_METRIC, 'From the turn an edit is accepted to the turn it is relayed to the others (committed first).', sources.relayLatency()),
+    ...histogramLines(STORE_COMMIT_METRIC, 'One group commit: writing it to the store (it then survives a crash of the server).', sources.storeCommitLatency()),
+    ...histogramLines(STORE_SYNC_METRIC, 'From a group commit until it survives a power loss too (saves are acknowledged then), back on the event loop.', sources.storeSyncLatency()),
   ];
   const gauge = (name: string, help: string, value: number): void => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
   };
   gauge('concord_documents_in_memory', 'Documents loaded in memory.', sources.documentsInMemory());
   gauge('concord_connections', 'Open websocket connections.', sources.connections());
-  gauge('concord_storage_failing', '1 while commits fail and are being retried.', sources.storageFailing() ? 1 : 0);
+  gauge('concord_storage_failing', '1 while commits or syncs fail and are being retried.', sources.storageFailing() ? 1 : 0);
   return `${lines.join('\n')}\n`;
 }
 
@@ -73,3 +76,4 @@ export function parseHistogram(text: string, name: string): LatencyHistogram {
 
 export const parseRelayLatency = (text: string): LatencyHistogram => parseHistogram(text, RELAY_METRIC);
 export const parseStoreCommitLatency = (text: string): LatencyHistogram => parseHistogram(text, STORE_COMMIT_METRIC);
+export const parseStoreSyncLatency = (text: string): LatencyHistogram => parseHistogram(text, STORE_SYNC_METRIC);

@@ -25,6 +25,11 @@ export class MemoryDocumentStore implements DocumentStore {
     });
   }
 
+  /** Nothing to make durable: memory survives neither a crash nor a power loss. */
+  sync(): Promise<void> {
+    return settleNow(() => this.assertOpen());
+  }
+
   compact(documentId: string, state: Uint8Array): Promise<void> {
     return settleNow(() => {
       this.assertOpen();

@@ -1,22 +1,19 @@
 // SQLite DocumentStore (better-sqlite3, WAL). The default backend: one file, `DATA_DIR/concord.sqlite`.
 //
-// Durability: a commit writes its rows to the WAL on this thread (SQLite's own `synchronous=NORMAL`,
-// ~30 µs, no fsync), and then, with SQLITE_SYNCHRONOUS=FULL (the default), `fdatasync`s the WAL file
-// on libuv's thread pool before the promise resolves. That is the guarantee of SQLite's FULL: the
-// commit frame is on the device, so a committed batch survives a process crash *and* power loss.
-// With NORMAL the fdatasync is skipped: a committed batch survives a process crash (SIGKILL, OOM;
-// the page cache belongs to the kernel) but the last commits before a power loss may roll back.
-// Checkpoints (SQLite's automatic ones, every ~1,000 WAL pages) sync the WAL and the database file
-// themselves in both modes.
+// Durability, in two steps (see document-store.ts):
+// - A commit (appendUpdates, compact) writes its rows to the WAL on this thread, with SQLite's own
+//   `synchronous=NORMAL` (~30 µs, no fsync). Once it returns, another connection reads the rows and
+//   they survive a crash of this process (SIGKILL, OOM): the page cache belongs to the kernel.
+// - `sync()`, with SQLITE_SYNCHRONOUS=FULL (the default), `fdatasync`s the WAL file on libuv's thread
+//   pool: then every commit made before the call is on the device and survives a power loss, which is
+//   SQLite's own FULL guarantee. Calls made while a sync runs share the one after it, so a busy server
+//   costs one fdatasync per flush, not per commit. With NORMAL, sync() does nothing and the last commits
+//   before a power loss may roll back (SQLite still syncs at each checkpoint, every ~1,000 WAL pages).
 //
-// Why not SQLite's FULL on a writer thread (the design until 2026-11-27): the worker round trip
-// (structured clone, two thread wake-ups, a second JS event loop) cost more CPU than the relay itself
-// at 1 document × 16 clients; and why not SQLite's FULL on this thread: its fsync would stall every
-// room's presence and joins for as long as the disk takes. Here only the write blocks; the wait for
-// the disk does not. fdatasync on our own descriptor flushes the same file (inode) SQLite writes.
-//
-// Commits are grouped by the caller (one transaction per event-loop turn, and whatever arrives while
-// one is syncing forms the next), so FULL costs one fdatasync per batch, not per keystroke.
+// Why the sync is not SQLite's FULL: on this thread its fsync would stall every room's relay,
+// presence and joins for as long as the disk takes; on a writer thread (the design until 2026-11-27)
+// the round trip cost more CPU than the relay itself at 1 document × 16 clients. Here only the write
+// blocks. fdatasync on our own descriptor flushes the same file (inode) SQLite writes.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -71,8 +68,11 @@ export class SqliteDocumentStore implements DocumentStore {
   private readonly countRows: Database.Statement<[string], { n: number }>;
   private readonly appendAll: (batch: readonly StoredUpdate[]) => void;
   private readonly replaceAll: (documentId: string, state: Uint8Array) => void;
-  /** WAL syncs in flight (close waits for them before closing the descriptor). */
-  private readonly syncs = new Set<Promise<void>>();
+  /** The fdatasync in flight, and the one queued behind it for the callers that came meanwhile. */
+  private currentSync: Promise<void> | null = null;
+  private nextSync: Promise<void> | null = null;
+  /** A commit happened since the last sync started (close() syncs it). */
+  private unsynced = false;
   private closed = false;
 
   constructor(
@@ -84,7 +84,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.walFile = `${this.file}-wal`;
     this.db = new Database(this.file);
     this.db.pragma('journal_mode = WAL');
-    // NORMAL in both modes: the commit's own sync is ours (syncWal), off this thread.
+    // NORMAL in both modes: the sync that FULL promises is ours (sync()), off this thread.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
@@ -108,45 +108,66 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   appendUpdates(batch: readonly StoredUpdate[]): Promise<void> {
-    return this.commitThenSync(() => this.appendAll(batch));
+    return this.commit(() => this.appendAll(batch));
   }
 
   compact(documentId: string, state: Uint8Array): Promise<void> {
-    return this.commitThenSync(() => this.replaceAll(documentId, state));
+    return this.commit(() => this.replaceAll(documentId, state));
   }
 
   countUpdates(documentId: string): Promise<number> {
     return settleNow(() => this.countRows.get(documentId)?.n ?? 0);
   }
 
+  /**
+   * With FULL, resolves once an fdatasync of the WAL that started after this call has completed. One
+   * runs at a time: calls made while one runs wait for the next, which starts when it ends and serves
+   * them all.
+   */
+  sync(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    if (this.synchronous === 'NORMAL') return Promise.resolve();
+    if (this.nextSync) return this.nextSync;
+    if (!this.currentSync) return this.startSync();
+    const after = this.currentSync;
+    const next = after
+      .catch(() => undefined)
+      .then(() => {
+        this.nextSync = null;
+        return this.startSync();
+      });
+    this.nextSync = next;
+    return next;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
+    // One last sync, so that a clean shutdown leaves every commit on the device (the export process may
+    // still hold the file open, in which case SQLite does not checkpoint on our close).
+    if (this.unsynced) await this.sync().catch(() => undefined);
     this.closed = true;
-    await Promise.allSettled(this.syncs);
+    await Promise.allSettled([this.currentSync, this.nextSync]);
     if (this.walFd !== null) fs.closeSync(this.walFd);
     this.walFd = null;
     if (this.db.open) this.db.close();
   }
 
-  /**
-   * Commits `write` (rows in the WAL, no fsync) and resolves once they are durable in the configured
-   * sense. The fdatasync starts after the write returned, so it covers it; concurrent calls each wait
-   * for a sync of their own (the UpdateWriter runs one at a time anyway, and groups what arrives).
-   */
-  private commitThenSync(write: () => void): Promise<void> {
+  private commit(write: () => void): Promise<void> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
-    try {
+    return settleNow(() => {
       write();
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-    if (this.synchronous === 'NORMAL') return Promise.resolve();
+      if (this.synchronous === 'FULL') this.unsynced = true;
+    });
+  }
+
+  private startSync(): Promise<void> {
+    this.unsynced = false;
     const sync = this.syncWal();
-    this.syncs.add(sync);
-    const forget = (): void => {
-      this.syncs.delete(sync);
+    this.currentSync = sync;
+    const done = (): void => {
+      if (this.currentSync === sync) this.currentSync = null;
     };
-    sync.then(forget, forget);
+    sync.then(done, done);
     return sync;
   }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { SQLITE_FILE_NAME, SqliteDocumentStore } from '../../server/persistence/sqlite-store.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { describeDocumentStoreContract } from './store-contract.js';
 
 const dirs: string[] = [];
@@ -68,43 +69,88 @@ describe('SqliteDocumentStore', () => {
       return held;
     }
 
-    it('FULL: resolves only after the committed rows are in the WAL and the WAL is fdatasynced', async () => {
+    it('FULL: a commit does not wait for the disk; sync() resolves only after an fdatasync of the WAL that started after it', async () => {
       const dir = freshDir();
       const store = new SqliteDocumentStore(dir, 'FULL');
       const held = holdSyncs(dir);
-      let resolved = false;
-      const append = store.appendUpdates([{ documentId: 'd', update: new Uint8Array([1, 2, 3]) }]).then(() => {
-        resolved = true;
+      await store.appendUpdates([{ documentId: 'd', update: new Uint8Array([1, 2, 3]) }]);
+      expect(held).toHaveLength(0);
+      let synced = false;
+      const sync = store.sync().then(() => {
+        synced = true;
       });
       expect(held).toHaveLength(1);
       expect(held[0]?.file).toBe(path.join(fs.realpathSync(dir), `${SQLITE_FILE_NAME}-wal`));
       // The sync starts after the commit: another connection already sees the row.
       expect(held[0]?.rowsVisible).toBe(1);
       await new Promise((resolve) => setImmediate(resolve));
-      expect(resolved).toBe(false);
+      expect(synced).toBe(false);
       held[0]?.release();
-      await append;
-      expect(resolved).toBe(true);
+      await sync;
+      expect(synced).toBe(true);
       vi.restoreAllMocks();
       await store.close();
     });
 
-    it('FULL: a failed sync rejects the append, so the caller keeps the updates and retries', async () => {
+    it('FULL: syncs asked for while one runs share one more, which starts after it and covers their commits', async () => {
+      const dir = freshDir();
+      const store = new SqliteDocumentStore(dir, 'FULL');
+      const held = holdSyncs(dir);
+      await store.appendUpdates([{ documentId: 'd', update: new Uint8Array([1]) }]);
+      const first = store.sync();
+      const later: Array<Promise<void>> = [];
+      for (let i = 2; i <= 4; i++) {
+        await store.appendUpdates([{ documentId: 'd', update: new Uint8Array([i]) }]);
+        later.push(store.sync());
+      }
+      expect(held).toHaveLength(1);
+      held[0]?.release();
+      await first;
+      await waitFor(() => held.length === 2, { message: 'the next sync to start' });
+      expect(held[1]?.rowsVisible).toBe(4);
+      let laterDone = false;
+      const allLater = Promise.all(later).then(() => {
+        laterDone = true;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(laterDone).toBe(false);
+      held[1]?.release();
+      await allLater;
+      expect(held).toHaveLength(2);
+      vi.restoreAllMocks();
+      await store.close();
+    });
+
+    it('FULL: a failed sync rejects, so the caller stores those updates again', async () => {
       const dir = freshDir();
       const store = new SqliteDocumentStore(dir, 'FULL');
       vi.spyOn(fs, 'fdatasync').mockImplementation(((_fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
         callback(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
       }));
-      await expect(store.appendUpdates([{ documentId: 'd', update: new Uint8Array([1]) }])).rejects.toThrow(/write-ahead log/);
+      await store.appendUpdates([{ documentId: 'd', update: new Uint8Array([1]) }]);
+      await expect(store.sync()).rejects.toThrow(/write-ahead log/);
       vi.restoreAllMocks();
       await store.close();
     });
 
-    it('NORMAL: resolves without waiting for the disk', async () => {
+    it('FULL: close() syncs what was committed since the last sync', async () => {
+      const dir = freshDir();
+      const store = new SqliteDocumentStore(dir, 'FULL');
+      const held = holdSyncs(dir);
+      await store.appendUpdates([{ documentId: 'd', update: new Uint8Array([1]) }]);
+      const closed = store.close();
+      await waitFor(() => held.length === 1, { message: 'close to sync' });
+      expect(held[0]?.rowsVisible).toBe(1);
+      held[0]?.release();
+      await closed;
+    });
+
+    it('NORMAL: sync() resolves without waiting for the disk', async () => {
       const dir = freshDir();
       const store = new SqliteDocumentStore(dir, 'NORMAL');
       const held = holdSyncs(dir);
       await store.appendUpdates([{ documentId: 'd', update: new Uint8Array([1]) }]);
+      await store.sync();
       expect(held).toHaveLength(0);
       vi.restoreAllMocks();
       await store.close();

@@ -105,10 +105,23 @@ export function describeDocumentStoreContract(name: string, factory: StoreFactor
       });
     }
 
+    it('makes committed updates durable on sync(), readable before and after', async () => {
+      const store = create();
+      const doc = new Y.Doc();
+      await store.appendUpdates([{ documentId: 'd', update: textUpdate(doc, 'committed ') }]);
+      // Readable as soon as committed: the server relays at that point, before the sync.
+      expect(replay(await store.loadUpdates('d'))).toBe('committed ');
+      await store.sync();
+      await store.appendUpdates([{ documentId: 'd', update: textUpdate(doc, 'and durable') }]);
+      await Promise.all([store.sync(), store.sync()]);
+      expect(replay(await store.loadUpdates('d'))).toBe('committed and durable');
+    });
+
     it('rejects operations after close instead of losing them silently', async () => {
       const store = create();
       await store.close();
       await expect(store.appendUpdates([{ documentId: 'd', update: new Uint8Array([0, 0]) }])).rejects.toThrow();
+      await expect(store.sync()).rejects.toThrow();
     });
   });
 }

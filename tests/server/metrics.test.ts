@@ -1,9 +1,9 @@
 // GET /metrics: what an operator scrapes (Prometheus text). The relay histogram counts every edit the
-// server relayed, from the turn it accepted it to the turn it sent it on (stored first); nothing in
+// server relayed, from the turn it accepted it to the turn it sent it on (committed first); nothing in
 // the output names a document or a person.
 import { describe, expect, it } from 'vitest';
 import { LatencyRecorder, quantileBetween } from '../../server/collaboration/latency-histogram.js';
-import { parseRelayLatency, parseStoreCommitLatency, renderMetrics } from '../../server/http/metrics-route.js';
+import { parseRelayLatency, parseStoreCommitLatency, parseStoreSyncLatency, renderMetrics } from '../../server/http/metrics-route.js';
 import { connectProvider } from '../helpers/provider.js';
 import { startTestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -22,6 +22,7 @@ describe('metrics', () => {
     const firstScrape = await scrape();
     const before = parseRelayLatency(firstScrape);
     const commitsBefore = parseStoreCommitLatency(firstScrape);
+    const syncsBefore = parseStoreSyncLatency(firstScrape);
     const [writer, reader] = await Promise.all([connectProvider(server.url, DOC), connectProvider(server.url, DOC)]);
     const edits = 12;
     for (let i = 0; i < edits; i++) {
@@ -36,6 +37,10 @@ describe('metrics', () => {
     const commits = parseStoreCommitLatency(text).count - commitsBefore.count;
     expect(commits).toBeGreaterThanOrEqual(1);
     expect(commits).toBeLessThanOrEqual(edits);
+    // And each commit is then made durable (the writer's save acknowledgements wait for that).
+    await waitFor(async () => parseStoreSyncLatency(await scrape()).count - syncsBefore.count === commits, {
+      message: 'every commit to be synced',
+    });
     // Cumulative buckets that never decrease, ending at the count.
     const buckets = [...text.matchAll(/^concord_relay_latency_seconds_bucket\{le="[^"]+"\} (\d+)$/gm)].map((m) => Number(m[1]));
     expect(buckets.every((n, i) => i === 0 || n >= (buckets[i - 1] as number))).toBe(true);
@@ -63,5 +68,5 @@ describe('metrics', () => {
 
 function renderFor(histogram: LatencyRecorder): string {
   const empty = new LatencyRecorder();
-  return renderMetrics({ relayLatency: () => histogram.snapshot(), storeCommitLatency: () => empty.snapshot(), documentsInMemory: () => 0, connections: () => 0, storageFailing: () => false });
+  return renderMetrics({ relayLatency: () => histogram.snapshot(), storeCommitLatency: () => empty.snapshot(), storeSyncLatency: () => empty.snapshot(), documentsInMemory: () => 0, connections: () => 0, storageFailing: () => false });
 }

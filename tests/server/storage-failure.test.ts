@@ -1,6 +1,7 @@
 // When storage fails, nothing is lost and nothing unsaved leaks: the document stays in memory, edits
 // are not relayed (relay follows the commit), the health check says "retrying", and once storage works
-// again every edit is stored and delivered.
+// again every edit is stored and delivered. When only making commits durable (the sync) fails or is
+// slow, edits are relayed (they are committed) but nobody is told they are saved until they are durable.
 import { describe, expect, it, onTestFinished } from 'vitest';
 import * as Y from 'yjs';
 import { pino } from 'pino';
@@ -13,12 +14,16 @@ import { getHealth } from '../helpers/test-server.js';
 import { registerServer } from '../helpers/test-access.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-/** A memory store whose appends can be made to fail, counting the attempts. */
+/** A memory store whose appends and syncs can be made to fail (or syncs to wait), counting the attempts. */
 class FlakyStore implements DocumentStore {
   readonly inner = new MemoryDocumentStore();
   failing = false;
   failedAppends = 0;
   loads = 0;
+  syncFailing = false;
+  failedSyncs = 0;
+  holdingSyncs = false;
+  readonly heldSyncs: Array<() => void> = [];
   loadUpdates(documentId: string): Promise<Uint8Array[]> {
     this.loads++;
     return this.inner.loadUpdates(documentId);
@@ -29,6 +34,18 @@ class FlakyStore implements DocumentStore {
       return Promise.reject(new Error('disk full (simulated)'));
     }
     return this.inner.appendUpdates(batch);
+  }
+  sync(): Promise<void> {
+    if (this.syncFailing) {
+      this.failedSyncs++;
+      return Promise.reject(new Error('EIO: fsync failed (simulated)'));
+    }
+    if (this.holdingSyncs) return new Promise((resolve) => this.heldSyncs.push(resolve));
+    return this.inner.sync();
+  }
+  releaseSyncs(): void {
+    this.holdingSyncs = false;
+    for (const release of this.heldSyncs.splice(0)) release();
   }
   compact(documentId: string, state: Uint8Array): Promise<void> {
     return this.inner.compact(documentId, state);
@@ -81,6 +98,88 @@ describe('storage failures', () => {
       message: 'the edit to reach the other client after recovery',
     });
     expect((await getHealth(server.url)).body).toMatchObject({ storage: 'ok' });
+  });
+
+  it('relays a committed edit at once but acknowledges it as saved only once the store made it durable', async () => {
+    const store = new FlakyStore();
+    const server = await startWith(store);
+    const a = await connectProvider(server.url, 'slow-disk');
+    const b = await connectProvider(server.url, 'slow-disk');
+
+    store.holdingSyncs = true;
+    a.doc.getText('text').insert(0, 'د سولې لپاره ګډې هڅې');
+    let acknowledged = false;
+    const saved = requestSave(a.provider, 1).then(() => {
+      acknowledged = true;
+    });
+    // The other delegate sees the edit while the disk is still flushing it…
+    await waitFor(() => b.doc.getText('text').toJSON() === 'د سولې لپاره ګډې هڅې', { message: 'the committed edit to be relayed' });
+    await waitFor(() => store.heldSyncs.length > 0, { message: 'the server to ask for a sync' });
+    expect(await storedText(store.inner, 'slow-disk')).toBe('د سولې لپاره ګډې هڅې');
+    // …but its author is not told it is saved before the flush completes.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(acknowledged).toBe(false);
+    store.releaseSyncs();
+    await saved;
+    expect(acknowledged).toBe(true);
+  });
+
+  it('stores the edits of a failed sync again and acknowledges them only once a sync succeeds', async () => {
+    const store = new FlakyStore();
+    const server = await startWith(store);
+    const a = await connectProvider(server.url, 'eio');
+    const b = await connectProvider(server.url, 'eio');
+
+    store.syncFailing = true;
+    a.doc.getText('text').insert(0, 'Joint communiqué: ');
+    let acknowledged = false;
+    const saved = requestSave(a.provider, 1, 20_000).then(() => {
+      acknowledged = true;
+    });
+    await waitFor(() => b.doc.getText('text').toJSON() === 'Joint communiqué: ', { message: 'the committed edit to be relayed' });
+    await waitFor(() => store.failedSyncs >= 2, { message: 'the server to retry the failed sync' });
+    expect(acknowledged).toBe(false);
+    expect((await getHealth(server.url)).body).toMatchObject({ ok: true, storage: 'retrying' });
+    const rowsWhileFailing = await store.inner.countUpdates('eio');
+
+    store.syncFailing = false;
+    await saved;
+    // The retry committed the edit again (Yjs ignores the duplicate) before the sync that succeeded.
+    expect(await store.inner.countUpdates('eio')).toBeGreaterThan(rowsWhileFailing);
+    expect(await storedText(store.inner, 'eio')).toBe('Joint communiqué: ');
+    expect((await getHealth(server.url)).body).toMatchObject({ storage: 'ok' });
+  });
+
+  it('gets relayed edits that a power cut took from its disk back from the pages that hold them', async () => {
+    const before = new FlakyStore();
+    const first = await startWith(before);
+    const author = await connectProvider(first.url, 'power-cut');
+    const colleague = await connectProvider(first.url, 'power-cut');
+    author.doc.getText('text').insert(0, 'Saved before the cut. ');
+    await requestSave(author.provider, 1);
+    const durableRows = await before.inner.loadUpdates('power-cut');
+
+    // Committed and relayed, but the flush never completes: the power goes.
+    before.holdingSyncs = true;
+    author.doc.getText('text').insert(author.doc.getText('text').length, 'Relayed, never flushed.');
+    const everything = 'Saved before the cut. Relayed, never flushed.';
+    await waitFor(() => colleague.doc.getText('text').toJSON() === everything, { message: 'the edit to be relayed' });
+    author.provider.destroy();
+    colleague.provider.destroy();
+
+    // The server comes back with only what was flushed.
+    const after = new MemoryDocumentStore();
+    await after.appendUpdates(durableRows.map((update) => ({ documentId: 'power-cut', update })));
+    const second = await startWith(after);
+    const newcomer = await connectProvider(second.url, 'power-cut');
+    expect(newcomer.doc.getText('text').toJSON()).toBe('Saved before the cut. ');
+    // The colleague's page reconnects (as y-websocket does after any outage) and the sync exchange
+    // hands the server what it lacks; everyone has it again, and it is stored.
+    const reconnected = await connectProvider(second.url, 'power-cut', { doc: colleague.doc });
+    await waitFor(() => newcomer.doc.getText('text').toJSON() === everything, { message: 'the lost edit to come back' });
+    await requestSave(reconnected.provider, 2);
+    expect(await storedText(after, 'power-cut')).toBe(everything);
+    before.releaseSyncs();
   });
 
   it('loads a document once when many clients join at once', async () => {
