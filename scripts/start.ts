@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfig } from '../server/config.js';
+import { defaultExportCpus } from '../server/export/cpu-affinity.js';
 import { runFromCommandLine } from '../server/main.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -17,6 +18,13 @@ function newestModification(target: string): number {
   let newest = stat.mtimeMs;
   for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestModification(path.join(target, entry)));
   return newest;
+}
+
+// PDFs render on a CPU of their own unless told otherwise (EXPORT_CPUS=any): printing one then never
+// takes the core that relays edits (README, Export). Only here: tests run many servers side by side.
+if (process.env.EXPORT_CPUS === undefined) {
+  const cpus = defaultExportCpus();
+  if (cpus !== null) process.env.EXPORT_CPUS = cpus;
 }
 
 const config = readConfig();

@@ -63,11 +63,11 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   return match;
 }
 
-/** A CPU list as taskset takes it: "1", "2-3", "0,2,4-7". */
+/** A CPU list as taskset takes it: "1", "2-3", "0,2,4-7"; "any" (or unset) for no confinement. */
 function cpuList(env: NodeJS.ProcessEnv, name: string): string | null {
   const raw = env[name];
-  if (raw === undefined || raw === '') return null;
-  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(raw)) throw new ConfigError(`${name} must be a CPU list such as "1" or "2-3,6", got "${raw}"`);
+  if (raw === undefined || raw === '' || raw.toLowerCase() === 'any') return null;
+  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(raw)) throw new ConfigError(`${name} must be a CPU list such as "1" or "2-3,6", or any, got "${raw}"`);
   return raw;
 }
 

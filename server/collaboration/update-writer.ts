@@ -55,6 +55,8 @@ export class UpdateWriter implements RoomWriter {
   private syncFailures: CommittedBatch[] = [];
   private syncRetryTimer: NodeJS.Timeout | null = null;
   private syncRetryDelayMs = FIRST_RETRY_MS;
+  /** From a failed sync until the retry of every failed batch succeeded. */
+  private syncFailing = false;
 
   constructor(
     private readonly store: DocumentStore,
@@ -65,7 +67,7 @@ export class UpdateWriter implements RoomWriter {
 
   /** True while the last commit or sync failed and a retry is pending (reported by /healthz). */
   get isFailing(): boolean {
-    return this.failing || this.syncFailures.length > 0;
+    return this.failing || this.syncFailing;
   }
 
   schedule(room: Room): void {
@@ -167,6 +169,7 @@ export class UpdateWriter implements RoomWriter {
           { err: describeError(error), retryInMs: this.syncRetryDelayMs },
           'making stored updates durable failed; storing them again and retrying (no save is acknowledged meanwhile)',
         );
+        this.syncFailing = true;
         this.syncFailures.push(committed);
         this.scheduleSyncRetry();
       },
@@ -215,7 +218,10 @@ export class UpdateWriter implements RoomWriter {
       return;
     }
     this.log.warn({ updates: batch.length }, 'stored updates are durable again');
-    this.syncRetryDelayMs = FIRST_RETRY_MS;
+    if (this.syncFailures.length === 0) {
+      this.syncFailing = false;
+      this.syncRetryDelayMs = FIRST_RETRY_MS;
+    }
     for (const committed of failed) committed.durable = true;
     this.acknowledgeDurable();
   }

@@ -1,10 +1,12 @@
 // EXPORT_CPUS: rendering on some CPUs, relaying edits on the others. A task woken on a core that runs
 // an idle-priority task (Chromium) may wait there for the next timer tick (measured: a SCHED_IDLE spin
-// loop on the server's core doubles the 1×16 room's p50); kept apart, that cannot happen. On the
-// 2-vCPU VM of the README's figures it did not measurably change the server's relay p99 while
-// rendering (the flushes are slower whichever core Chromium runs on); it is for machines with cores
-// to spare. Linux only (taskset, /proc); a confinement this machine cannot honour is a startup error,
-// not a surprise at the first export.
+// loop on the server's core doubles the 1×16 room's p50); kept apart, that cannot happen. Measured
+// with bench:export on a 2-vCPU VM since edits are relayed before the disk flush: live editing p99
+// while PDFs render back to back ×0.85 end to end and ×0.92 in the server with exports on a core of
+// their own, against ×1.6 and ×1.2 with everything sharing both cores. So `npm start` does it by
+// default on any machine with two CPUs or more (defaultExportCpus; EXPORT_CPUS=any turns it off).
+// Linux only (taskset, /proc); a confinement this machine cannot honour is a startup error, not a
+// surprise at the first export.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../config.js';
@@ -43,6 +45,21 @@ export function onCpus(cpus: string | null, command: string[]): string[] {
     throw new ConfigError(`EXPORT_CPUS="${cpus}" names CPUs this machine does not let Concord use`);
   }
   return [tool, '-c', cpus, ...command];
+}
+
+/**
+ * `npm start`'s EXPORT_CPUS when none is set: the last CPU this process may use, if it may use two or
+ * more and taskset exists; else null (exports then share every CPU, at idle priority).
+ */
+export function defaultExportCpus(): string | null {
+  try {
+    const cpus = allowedCpus();
+    if (cpus.length < 2) return null;
+    taskset();
+    return String(cpus[cpus.length - 1]);
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { allowedCpus, parseCpuList } from '../../server/export/cpu-affinity.js';
+import { readConfig } from '../../server/config.js';
+import { allowedCpus, defaultExportCpus, parseCpuList } from '../../server/export/cpu-affinity.js';
 import { connectProvider, requestSave } from '../helpers/provider.js';
 import { ensureDocument, organiserToken } from '../helpers/test-access.js';
 import { makeDataDir, spawnServerProcess } from '../helpers/test-server.js';
@@ -64,5 +65,12 @@ describe('EXPORT_CPUS', { timeout: 60_000 }, () => {
   it('refuses a malformed list', async () => {
     const server = spawnServerProcess({ dataDir: await makeDataDir(), env: { EXPORT_CPUS: 'last one' }, startTimeout: 20_000 });
     await expect(server).rejects.toThrow(/EXPORT_CPUS must be a CPU list/);
+  });
+
+  it('is, for npm start, the last CPU this process may use unless set; any leaves exports on every CPU', () => {
+    expect(defaultExportCpus()).toBe(String(cpus[cpus.length - 1]));
+    expect(readConfig({ EXPORT_CPUS: 'any' }).exportCpus).toBeNull();
+    expect(readConfig({}).exportCpus).toBeNull();
+    expect(readConfig({ EXPORT_CPUS: '1' }).exportCpus).toBe('1');
   });
 });
