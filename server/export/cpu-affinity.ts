@@ -1,10 +1,10 @@
 // EXPORT_CPUS: rendering on some CPUs, relaying edits on the others. A task woken on a core that runs
 // an idle-priority task (Chromium) may wait there for the next timer tick (measured: a SCHED_IDLE spin
 // loop on the server's core doubles the 1×16 room's p50); kept apart, that cannot happen. Measured
-// with bench:export on a 2-vCPU VM since edits are relayed before the disk flush: live editing p99
-// while PDFs render back to back ×0.85 end to end and ×0.92 in the server with exports on a core of
-// their own, against ×1.6 and ×1.2 with everything sharing both cores. So `npm start` does it by
-// default on any machine with two CPUs or more (defaultExportCpus; EXPORT_CPUS=any turns it off).
+// with bench:export on a 2-vCPU VM (README, Export): the server's relay p99 while PDFs render back to
+// back ×0.64–0.78 with exports on a core of their own, ×1.13–1.19 with Chromium on both cores. So
+// `npm start` does it by default on any machine with two CPUs or more (defaultExportCpus;
+// EXPORT_CPUS=any turns it off).
 // Linux only (taskset, /proc); a confinement this machine cannot honour is a startup error, not a
 // surprise at the first export.
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -45,6 +45,19 @@ export interface ExportOutput {
   agreed: boolean;
 }
 
+/**
+ * What the server learns of a finished export: everything for the response's headers. The file itself
+ * stays in the export process, which writes it to the client's socket once the server hands that over
+ * (ExportWorker.deliver), so the server's event loop never carries the bytes.
+ */
+export interface RenderedExport {
+  /** The job's id: names the file kept in the export process. */
+  id: number;
+  fileName: string;
+  agreed: boolean;
+  byteLength: number;
+}
+
 /** What the export process reads stored documents with. */
 export interface StoredUpdates {
   loadUpdates(documentId: string): Uint8Array[];

@@ -7,6 +7,10 @@
 // while it is unchanged since the sign-off and a draft the moment anyone edits it; every other text,
 // including the versions of earlier, superseded agreements, is marked DRAFT — NOT AGREED.
 // `attribution=none` (Chatham House) leaves every personal name (version authors, signatories) out.
+// The server composes the response head; the export process writes it and the file to the client's
+// connection, which the server hands over (ExportWorker.deliver), so no file crosses this event loop.
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
 import { computeSchedule, todayIn } from '../../shared/agenda.js';
 import { DELEGATION_NAMES } from '../../shared/workspace.js';
@@ -21,7 +25,7 @@ import type { ExportWorker } from './export-worker-client.js';
 
 export { EXPORT_FORMATS, type ExportFormat };
 
-type Env = { Variables: { viewer: Viewer } };
+type Env = { Bindings: HttpBindings; Variables: { viewer: Viewer } };
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   pdf: 'application/pdf',
@@ -123,16 +127,28 @@ export function createExportRoutes({ workspace, versions, exporter }: ExportRout
     const kind = format as ExportFormat;
     // Refuse early (before reading the document) when PDF cannot be rendered at all.
     if (kind === 'pdf') exporter.requirePdfAvailable();
-    const { body, fileName, agreed } = await exporter.run(await jobOf(c, kind, document, viewer, attributionParameter === 'full'));
-    const asciiName = fileName.replace(/[^\x20-\x7E]|["\\]/g, '_');
-    c.header('content-type', CONTENT_TYPES[kind]);
-    c.header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
-    c.header('cache-control', 'no-store');
-    c.header('x-content-type-options', 'nosniff');
-    c.header('x-concord-agreed', agreed ? 'true' : 'false');
-    if (kind === 'html') c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
-    // Deserialized from the export process into a buffer of its own: passed on as a view, not copied again.
-    return c.body(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength));
+    const socket = c.env.incoming.socket;
+    const rendered = await exporter.run(await jobOf(c, kind, document, viewer, attributionParameter === 'full'));
+    if (socket.destroyed) {
+      // The client gave up while it rendered.
+      exporter.discard(rendered);
+      return RESPONSE_ALREADY_SENT;
+    }
+    const asciiName = rendered.fileName.replace(/[^\x20-\x7E]|["\\]/g, '_');
+    const headers: Array<[string, string]> = [
+      ['content-type', CONTENT_TYPES[kind]],
+      ['content-length', String(rendered.byteLength)],
+      ['content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(rendered.fileName)}`],
+      ['cache-control', 'no-store'],
+      ['x-content-type-options', 'nosniff'],
+      ['x-concord-agreed', rendered.agreed ? 'true' : 'false'],
+    ];
+    if (kind === 'html') headers.push(['content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:"]);
+    headers.push(['date', new Date().toUTCString()], ['connection', 'close']);
+    const head = `HTTP/1.1 200 OK\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
+    // The export process writes the file to the client itself (ExportWorker.deliver says why).
+    exporter.deliver(rendered, head, socket);
+    return RESPONSE_ALREADY_SENT;
   });
 
   return api;

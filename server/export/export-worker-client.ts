@@ -17,6 +17,7 @@
 // Exports and comparisons beyond MAX_JOBS_IN_FLIGHT are refused with 503 export_busy (reads of the
 // live text are not: see describe()); the PDF renderer inside keeps its own bound and timeout.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -24,7 +25,7 @@ import { HttpError, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { CompareJob, CompareOutput } from '../versions/compare-job.js';
 import type { DescribeJob, DescribeOutput } from '../versions/describe-job.js';
-import type { ExportJob, ExportOutput } from './export-job.js';
+import type { ExportJob, RenderedExport } from './export-job.js';
 import { onCpus } from './cpu-affinity.js';
 import { INSTALL_CHROMIUM, findChromium } from './find-chromium.js';
 
@@ -42,9 +43,13 @@ export type ExportRequest =
   | { type: 'job'; id: number; job: ExportJob }
   | { type: 'compare'; id: number; job: CompareJob }
   | { type: 'describe'; id: number; job: DescribeJob }
+  /** Sent with the client's socket: write `head` and then the file of export `id`, and close it. */
+  | { type: 'deliver'; id: number; head: string }
+  /** The client of export `id` is gone: drop its file. */
+  | { type: 'discard'; id: number }
   | { type: 'close' };
 
-type JobOutput = ExportOutput | CompareOutput | DescribeOutput;
+type JobOutput = RenderedExport | CompareOutput | DescribeOutput;
 
 export type ExportReply =
   | { id: number; ok: true; output: JobOutput }
@@ -72,6 +77,8 @@ const JOB_TIMEOUT_MS = 90_000;
 const CLOSE_TIMEOUT_MS = 5_000;
 
 interface PendingJob {
+  /** An export: its file waits in the export process for deliver() or discard(). */
+  keepsFile: boolean;
   resolve(output: JobOutput): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
@@ -82,6 +89,8 @@ export class ExportWorker {
   /** Whether the current process has said it is ready (a process still loading has nothing to close). */
   private ready = false;
   private readonly pending = new Map<number, PendingJob>();
+  /** Ids of exports rendered by the current process and not yet delivered or discarded. */
+  private readonly rendered = new Set<number>();
   private nextId = 1;
   private closed = false;
 
@@ -96,8 +105,34 @@ export class ExportWorker {
     if (!findChromium(this.options.chromiumPath)) throw new HttpError(503, 'export_unavailable', INSTALL_CHROMIUM);
   }
 
-  run(job: ExportJob): Promise<ExportOutput> {
-    return this.submit({ type: 'job', id: this.nextId++, job }, 'exports') as Promise<ExportOutput>;
+  /** Renders an export; its file stays in the export process until deliver() or discard(). */
+  run(job: ExportJob): Promise<RenderedExport> {
+    return this.submit({ type: 'job', id: this.nextId++, job }, 'exports') as Promise<RenderedExport>;
+  }
+
+  /**
+   * Hands the client's socket to the export process, which writes `head` (a complete HTTP/1.1 response
+   * head) and the file, then closes the connection. Why: a 101-page PDF is 1.5 MB; received over IPC,
+   * deserialized and written out again by the server, it cost the relaying event loop milliseconds of
+   * work and garbage per export. Throws (before giving anything away) when the process that rendered
+   * the file is gone.
+   */
+  deliver(rendered: RenderedExport, head: string, socket: Socket): void {
+    const worker = this.worker;
+    if (!worker?.connected || !this.rendered.has(rendered.id)) {
+      throw new HttpError(503, 'export_failed', 'the export process stopped before sending the file; try again');
+    }
+    this.rendered.delete(rendered.id);
+    // Sending takes the socket's handle away from this process (the export process closes the
+    // connection); destroying what remains here lets the HTTP server forget the request. Had the send
+    // failed, the handle is closed with it and the client sees the connection end without a response.
+    worker.send({ type: 'deliver', id: rendered.id, head } satisfies ExportRequest, socket, () => socket.destroy());
+  }
+
+  /** Drops a rendered file nobody will collect (its client went away). */
+  discard(rendered: RenderedExport): void {
+    if (!this.rendered.delete(rendered.id)) return;
+    if (this.worker?.connected) this.worker.send({ type: 'discard', id: rendered.id } satisfies ExportRequest);
   }
 
   /** Compares two versions in the export process (server/versions/compare-job.ts). */
@@ -124,7 +159,7 @@ export class ExportWorker {
         this.pending.delete(id);
         reject(new HttpError(503, 'export_timeout', `preparing ${what} took too long; try again`));
       }, JOB_TIMEOUT_MS);
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { keepsFile: request.type === 'job', resolve, reject, timer });
       worker.send(request, (error) => {
         if (!error) return;
         this.pending.delete(id);
@@ -174,7 +209,10 @@ export class ExportWorker {
       if (!job) return;
       this.pending.delete(reply.id);
       clearTimeout(job.timer);
-      if (reply.ok) job.resolve(reply.output);
+      if (reply.ok) {
+        if (job.keepsFile) this.rendered.add(reply.id);
+        job.resolve(reply.output);
+      }
       else job.reject(new HttpError(reply.status, reply.code, reply.message));
     });
     worker.on('error', (error) => {
@@ -186,7 +224,10 @@ export class ExportWorker {
       }
     });
     worker.on('exit', (code, signal) => {
-      if (this.worker === worker) this.worker = null;
+      if (this.worker === worker) {
+        this.worker = null;
+        this.rendered.clear();
+      }
       if (!this.closed) this.failAll(new HttpError(503, 'export_failed', `the export process stopped (${signal ?? code}); try again`));
     });
     this.worker = worker;

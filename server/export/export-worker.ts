@@ -3,6 +3,7 @@
 // and live-text reads, away from the process that relays live edits. Messages over the IPC channel:
 // ExportRequest in, ExportReply out (export-worker-client.ts); 'close' (or the parent going away)
 // shuts the browser and ends the process.
+import type { Socket } from 'node:net';
 import { getSchema } from '@tiptap/core';
 import { editorSchemaExtensions } from '../../shared/editor-extensions.js';
 import { HttpError, describeError } from '../errors.js';
@@ -24,6 +25,41 @@ const schema = getSchema(editorSchemaExtensions());
 let stored: SqliteUpdateReader | null = null;
 const storedUpdates = (): SqliteUpdateReader | null => (stored ??= storedFile ? new SqliteUpdateReader(storedFile) : null);
 
+/** Rendered files waiting for the server to hand over their client's socket (see ExportWorker.deliver). */
+const rendered = new Map<number, { body: Uint8Array; expiry: NodeJS.Timeout }>();
+/** A file the server never asks for (it crashed, or lost the message) is dropped after this long. */
+const UNCLAIMED_FILE_MS = 60_000;
+
+function keepFile(id: number, body: Uint8Array): void {
+  const expiry = setTimeout(() => rendered.delete(id), UNCLAIMED_FILE_MS);
+  expiry.unref();
+  rendered.set(id, { body, expiry });
+}
+
+function takeFile(id: number): Uint8Array | null {
+  const kept = rendered.get(id);
+  if (!kept) return null;
+  rendered.delete(id);
+  clearTimeout(kept.expiry);
+  return kept.body;
+}
+
+const GONE = 'HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 38\r\nconnection: close\r\n\r\nthe export expired; export it again.\r\n';
+
+/** Writes the response head the server built, then the file, and closes the connection. */
+function deliver(id: number, head: string, socket: Socket | undefined): void {
+  const body = takeFile(id);
+  if (!socket) return;
+  // A client that went away meanwhile: nothing to tell anyone.
+  socket.on('error', () => socket.destroy());
+  if (!body) {
+    socket.end(GONE);
+    return;
+  }
+  socket.write(head);
+  socket.end(body);
+}
+
 let closing = false;
 function shutDown(): void {
   if (closing) return;
@@ -36,9 +72,17 @@ function shutDown(): void {
 process.on('disconnect', shutDown);
 if (!process.connected) shutDown();
 
-process.on('message', (request: ExportRequest) => {
+process.on('message', (request: ExportRequest, handle?: Socket) => {
   if (request.type === 'close') {
     shutDown();
+    return;
+  }
+  if (request.type === 'deliver') {
+    deliver(request.id, request.head, handle);
+    return;
+  }
+  if (request.type === 'discard') {
+    takeFile(request.id);
     return;
   }
   const work: Promise<Extract<ExportReply, { ok: true }>['output']> =
@@ -46,7 +90,10 @@ process.on('message', (request: ExportRequest) => {
       ? new Promise((resolve) => resolve(runCompareJob(request.job, schema)))
       : request.type === 'describe'
         ? new Promise((resolve) => resolve(runDescribeJob(request.job, schema, storedUpdates())))
-        : runExportJob(request.job, schema, pdf, storedUpdates());
+        : runExportJob(request.job, schema, pdf, storedUpdates()).then(({ body, fileName, agreed }) => {
+            keepFile(request.id, body);
+            return { id: request.id, fileName, agreed, byteLength: body.byteLength };
+          });
   work.then(
     (output) => send({ id: request.id, ok: true, output } satisfies ExportReply),
     (error: unknown) => {

@@ -3,6 +3,7 @@
 // and Markdown; each keeps the paragraphs and the Urdu, Dari and Pashto sentences in logical order,
 // drops hostile links and markup, and, for Chatham House exports, every personal name. A page image
 // shows the Arabic-script lines set against the right margin. Chromium missing fails these loudly.
+import net from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { SaveVersionAnswer } from '../../shared/versions.js';
 import { findChromium } from '../../server/export/find-chromium.js';
@@ -257,6 +258,39 @@ describe('export', () => {
     expect(body).toContain(SAMPLES.pashto);
     expect(body).toContain('Last words before leaving.');
     expect(await inMemory()).toBe(0);
+  });
+
+  it('sends every file whole, with its length and names, and goes on after a client that gave up while it rendered', { timeout: 60_000 }, async () => {
+    expect(findChromium(process.env['CHROMIUM_PATH'] ?? null), 'Chromium is needed: apt-get install chromium fonts-noto-core').not.toBeNull();
+    const server = await startTestServer();
+    const organiser = await organiserToken(server.url);
+    const editor = await connectProvider(server.url, DOC);
+    setContent(editor.doc, communique(10));
+    await requestSave(editor.provider, 1);
+    // The request arrives whole, then the client hangs up before the PDF can be ready.
+    const { port } = new URL(server.url);
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.end(`GET /api/documents/${DOC}/export?format=pdf HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${organiser}\r\n\r\n`);
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', reject);
+    });
+    for (const format of ['pdf', 'docx', 'html', 'md'] as const) {
+      const response = await download(server, organiser, `format=${format}`);
+      expect(response.status).toBe(200);
+      const body = new Uint8Array(await response.arrayBuffer());
+      expect(body.byteLength).toBeGreaterThan(100);
+      expect(Number(response.headers.get('content-length'))).toBe(body.byteLength);
+      expect(response.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="[^"]+-live-draft\\.${format}"; filename\\*=UTF-8''`));
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-concord-agreed')).toBe('false');
+      if (format === 'pdf') expect(new TextDecoder().decode(body.subarray(0, 5))).toBe('%PDF-');
+    }
+    // The connection the server handed over is closed after each file; the server itself goes on.
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
   it('answers 503 with how to install Chromium when there is none, and keeps the other formats working', async () => {
