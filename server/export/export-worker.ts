@@ -50,8 +50,10 @@ const GONE = 'HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; char
 function deliver(id: number, head: string, socket: Socket | undefined): void {
   const body = takeFile(id);
   if (!socket) return;
-  // A client that went away meanwhile: nothing to tell anyone.
+  // A client that went away meanwhile: nothing to tell anyone. One that stops reading does not keep
+  // the file here for ever.
   socket.on('error', () => socket.destroy());
+  socket.setTimeout(UNCLAIMED_FILE_MS, () => socket.destroy());
   if (!body) {
     socket.end(GONE);
     return;
