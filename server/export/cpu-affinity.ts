@@ -2,7 +2,7 @@
 // an idle-priority task (Chromium) may wait there for the next timer tick (measured: a SCHED_IDLE spin
 // loop on the server's core doubles the 1×16 room's p50); kept apart, that cannot happen. Measured
 // with bench:export on a 2-vCPU VM (README, Export): the server's relay p99 while PDFs render back to
-// back ×0.64–0.78 with exports on a core of their own, ×1.13–1.19 with Chromium on both cores. So
+// back ×0.45–0.78 with exports on a core of their own, ×1.13–1.40 with Chromium on both cores. So
 // `npm start` does it by default on any machine with two CPUs or more (defaultExportCpus;
 // EXPORT_CPUS=any turns it off).
 // Linux only (taskset, /proc); a confinement this machine cannot honour is a startup error, not a
