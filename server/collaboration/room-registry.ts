@@ -168,6 +168,8 @@ export class RoomRegistry {
         this.writer.scheduleCompaction(room);
         await this.writer.idle();
       }
+      // While a flush fails this waits (and the room stays loaded, like one whose commit fails).
+      await room.durable();
       if (!stillUnloading() || room.hasPending) return;
       this.drop(room);
     } catch (error) {

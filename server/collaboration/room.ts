@@ -67,6 +67,7 @@ export class Room {
   private durableSeq = 0;
   private saveWaiters: SaveWaiter[] = [];
   private settledWaiters: Array<() => void> = [];
+  private durableWaiters: Array<{ readonly committedSeq: number; readonly resolve: () => void }> = [];
   /** Client updates and save requests held back while a sync reply waits for the commit in flight. */
   private held: Array<() => void> = [];
   private holding = false;
@@ -255,6 +256,20 @@ export class Room {
     if (committedCount <= this.durableSeq) return;
     this.durableSeq = committedCount;
     this.answerSaveWaiters();
+    if (this.durableWaiters.length > 0) {
+      const waiting = this.durableWaiters;
+      this.durableWaiters = waiting.filter((waiter) => waiter.committedSeq > this.durableSeq);
+      for (const waiter of waiting) if (waiter.committedSeq <= this.durableSeq) waiter.resolve();
+    }
+  }
+
+  /**
+   * Resolves once everything committed so far is durable. A room is not unloaded before: a room loaded
+   * again afterwards would know nothing of the flush still owed, and acknowledge saves too early.
+   */
+  durable(): Promise<void> {
+    if (this.durableSeq >= this.committedSeq) return Promise.resolve();
+    return new Promise((resolve) => this.durableWaiters.push({ committedSeq: this.committedSeq, resolve }));
   }
 
   get isSettled(): boolean {

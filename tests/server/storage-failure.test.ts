@@ -11,8 +11,10 @@ import type { DocumentStore, StoredUpdate } from '../../server/persistence/docum
 import { MemoryDocumentStore } from '../../server/persistence/memory-store.js';
 import { connectProvider, requestSave } from '../helpers/provider.js';
 import { getHealth } from '../helpers/test-server.js';
-import { registerServer } from '../helpers/test-access.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { organiserToken, registerServer } from '../helpers/test-access.js';
+import { BACKGROUND_WORK_TIMEOUT_MS, waitFor } from '../helpers/wait-for.js';
+import type { VersionListView } from '../../shared/versions.js';
+import { api, setBlocks } from './versions-support.js';
 
 /** A memory store whose appends and syncs can be made to fail (or syncs to wait), counting the attempts. */
 class FlakyStore implements DocumentStore {
@@ -180,6 +182,36 @@ describe('storage failures', () => {
     await requestSave(reconnected.provider, 2);
     expect(await storedText(after, 'power-cut')).toBe(everything);
     before.releaseSyncs();
+  });
+
+  it('keeps a document in memory until its edits are flushed, so a reload cannot acknowledge them early', { timeout: 60_000 }, async () => {
+    const store = new FlakyStore();
+    const server = await startWith(store, { UNLOAD_DELAY_MS: '0' });
+    const author = await connectProvider(server.url, 'unflushed');
+    store.holdingSyncs = true;
+    setBlocks(author.doc, ['Draft recommendation 4: open the Torkham crossing at night']);
+    await waitFor(async () => (await store.inner.countUpdates('unflushed')) > 0, { message: 'the edit to be committed' });
+    await waitFor(() => store.heldSyncs.length > 0, { message: 'the server to ask for a sync' });
+    author.provider.destroy();
+    // Nobody has it open: the unload begins, saving an automatic version first (its last step before
+    // the document is dropped). Once that version exists, the document would be gone — but it stays
+    // loaded while the flush is owed…
+    const token = await organiserToken(server.url);
+    await waitFor(
+      async () => {
+        const answer = await api<VersionListView>(server, token, 'GET', '/documents/unflushed/versions');
+        expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+        return answer.body.versions.some((v) => v.kind === 'auto');
+      },
+      { timeout: BACKGROUND_WORK_TIMEOUT_MS, message: 'the automatic version of the unload' },
+    );
+    expect(((await getHealth(server.url)).body as { documentsInMemory: number }).documentsInMemory).toBe(1);
+    // …and unloads once it is done.
+    store.releaseSyncs();
+    await waitFor(async () => ((await getHealth(server.url)).body as { documentsInMemory: number }).documentsInMemory === 0, {
+      timeout: BACKGROUND_WORK_TIMEOUT_MS,
+      message: 'the document to unload after the flush',
+    });
   });
 
   it('loads a document once when many clients join at once', async () => {
