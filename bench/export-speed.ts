@@ -4,12 +4,8 @@
 //  (b) live editing latency degrades by no more than 10% while PDFs render: 16 clients typing in another
 //      document (2 chars/s each), fan-out latency without exports and with exports running back to
 //      back, alternating over rounds (3 by default), compared by their medians.
-// Run: `npm run bench:export -- [timedExports] [--rounds N] [--shared | --pinned | --apart]`. Layouts:
-// by default (--separate) the server alone on core 0 and EXPORT_CPUS=1 putting its exports on core 1,
-// as `npm start` places them on a two-CPU machine, with the load generator and the requester on core 1
-// too; --shared: nothing pinned (EXPORT_CPUS=any: Chromium on both cores); --pinned: server, exports
-// and the requester on core 0, the load generator alone on core 1; --apart: EXPORT_CPUS=1 and the
-// requester on core 1, the server and the load generator on core 0.
+// Run: `npm run bench:export -- [timedExports] [--rounds N] [--shared | --pinned | --apart]`; the
+// layouts (which process runs on which core; by default as `npm start` places them) are in LAYOUTS.
 // The verdict is on the server's own relay latency (accepted → relayed, from GET /metrics): that is
 // the server's live-editing latency the export issue bounds. The end-to-end figure is printed too,
 // but on two cores the load generator must share a core with Chromium or with the server, so it also
@@ -116,7 +112,7 @@ async function exportPdf(server: RunningServer, token: string): Promise<ExportRe
 /**
  * Exports the communiqué back to back from a process of its own until stopped. That process stands for
  * the organiser's browser, which is not on the server: it runs at idle priority (SCHED_IDLE where
- * chrt allows it, else nice 19), and with --pinned on the server's core, so that downloading and
+ * chrt allows it, else nice 19), and on the layout's requester core, so that downloading and
  * copying 1.5 MB per export is not measured as the load generator's (and so the server's) latency.
  * A thread of this process was used before 2026-11-27 and still shared the load generator's core.
  */
@@ -254,34 +250,45 @@ function describeLive(label: string, result: LiveScenarioResult, share: ServerSh
   for (const warning of result.warnings) console.log(`    ⚠ ${warning}`);
 }
 
+/** Where the server, this load generator, the export process (EXPORT_CPUS) and the export requester run. */
+interface Layout {
+  serverCore?: number;
+  loadCore?: number;
+  /** Set as EXPORT_CPUS for the server; unset: whatever the environment says. */
+  exportCpus?: string;
+  requesterCore?: number;
+}
+
+const LAYOUTS = {
+  // As `npm start` places them on two CPUs: rendering never takes the relay's core; the clients (this
+  // load generator) and the requester, which stand for machines elsewhere, share Chromium's.
+  separate: { serverCore: 0, loadCore: 1, exportCpus: '1', requesterCore: 1 },
+  // Nothing pinned: Chromium (the server's grandchild) runs on both cores, as with EXPORT_CPUS=any.
+  shared: { exportCpus: 'any' },
+  // The server, its exports (they inherit its core, at idle priority) and the requester on core 0; the
+  // load generator alone on core 1, as the clients of a real deployment are elsewhere.
+  pinned: { serverCore: 0, loadCore: 1, requesterCore: 0 },
+  // Exports and the requester on core 1; the load generator on the server's core 0, away from Chromium.
+  apart: { serverCore: 0, loadCore: 0, exportCpus: '1', requesterCore: 1 },
+} satisfies Record<string, Layout>;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const pinned = args.includes('--pinned');
-  const apart = args.includes('--apart');
-  const shared = args.includes('--shared');
-  if ([pinned, apart, shared, args.includes('--separate')].filter(Boolean).length > 1) {
-    throw new Error('--separate (the default), --shared, --pinned and --apart are different layouts: pick one');
-  }
-  const separate = !pinned && !apart && !shared;
-  if (!shared && allowedCpus().length < 2) throw new Error('this layout needs two CPUs; on one, run with --shared');
-  if (shared) process.env.EXPORT_CPUS = 'any';
+  const named = Object.keys(LAYOUTS).filter((name) => args.includes(`--${name}`));
+  if (named.length > 1) throw new Error('--separate (the default), --shared, --pinned and --apart are different layouts: pick one');
+  const layout: Layout = LAYOUTS[(named[0] ?? 'separate') as keyof typeof LAYOUTS];
+  if (layout.serverCore !== undefined && allowedCpus().length < 2) throw new Error('this layout needs two CPUs; on one, run with --shared');
+  if (layout.exportCpus !== undefined) process.env.EXPORT_CPUS = layout.exportCpus;
   const roundsAt = args.indexOf('--rounds');
   const rounds = roundsAt >= 0 ? Math.min(10, Math.max(1, Number(args[roundsAt + 1]) || 3)) : 3;
   const positional = args.filter((a, i) => !a.startsWith('--') && !(roundsAt >= 0 && i === roundsAt + 1));
   const timedExports = Math.min(10, Math.max(1, Number(positional[0] ?? 5) || 5));
-  if (pinned || separate || apart) execFileSync('taskset', ['-a', '-p', '-c', apart ? '0' : '1', String(process.pid)], { stdio: 'ignore' });
-  // --separate: the server on core 0, its export process and Chromium on core 1 (EXPORT_CPUS), where
-  // this load generator and the export requester also run: rendering never takes the relay's core.
-  // --apart: the same, but this load generator on the server's core 0, away from Chromium.
-  if (separate || apart) process.env.EXPORT_CPUS = '1';
+  if (layout.loadCore !== undefined) execFileSync('taskset', ['-a', '-p', '-c', String(layout.loadCore), String(process.pid)], { stdio: 'ignore' });
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  // Unpinned: Chromium is the server's child and would inherit a pinned core; a deployment shares both
-  // cores. Not boosted either: in a session of its own (as `npm run bench` starts servers) the server's
-  // Chromium would belong to a scheduling group that outweighs this load generator, whose delays would
-  // then be measured as the server's. In one group, Chromium's idle priority yields to both.
-  // --pinned: the server on core 0 (its export process and Chromium inherit that core and run there at
-  // idle priority), this load generator on core 1, as the clients of a real deployment are elsewhere.
-  const server = await startServer('concord', repoRoot, pinned || separate || apart ? 0 : undefined, false);
+  // Not boosted: in a session of its own (as `npm run bench` starts servers) the server's Chromium would
+  // belong to a scheduling group that outweighs this load generator, whose delays would then be
+  // measured as the server's. In one group, Chromium's idle priority yields to both.
+  const server = await startServer('concord', repoRoot, layout.serverCore, false);
   try {
     const token = decodeURIComponent(/token=([^&]+)/.exec(server.socketQuery)?.[1] ?? '');
     if (!token) throw new Error('Concord printed no organiser invitation: cannot sign in');
@@ -363,7 +370,7 @@ async function main(): Promise<void> {
       const cpuBefore = readProcessCpuSeconds(server.pid);
       const busyBefore = readMachineBusySeconds();
       const loopStarted = performance.now();
-      const exportLoop = startExportLoop(server, token, pinned ? 0 : separate || apart ? 1 : undefined);
+      const exportLoop = startExportLoop(server, token, layout.requesterCore);
       const { live: busy, server: busyShare } = await measureLive(server, `busy${round}`);
       const { times: exportTimes, errors: exportErrors } = await exportLoop.stop();
       const loopSeconds = (performance.now() - loopStarted) / 1000;
@@ -393,13 +400,14 @@ async function main(): Promise<void> {
       `  end to end, with/without exports: p50 ×${p50Ratio.toFixed(2)}, p99 ×${p99Ratio.toFixed(2)} ` +
         `(${endToEndWithin ? 'within' : 'over'} ×1.10; includes the load generator's own slowdown)`,
     );
-    const shareMedian = (shares: ServerShare[], pick: (s: ServerShare) => number): number => median(shares.map(pick));
-    const serverP50Ratio = shareMedian(busyShares, (x) => x.p50) / shareMedian(quietShares, (x) => x.p50);
-    const serverP99Ratio = shareMedian(busyShares, (x) => x.p99) / shareMedian(quietShares, (x) => x.p99);
+    const quietServer = { p50: median(quietShares.map((x) => x.p50)), p99: median(quietShares.map((x) => x.p99)) };
+    const busyServer = { p50: median(busyShares.map((x) => x.p50)), p99: median(busyShares.map((x) => x.p99)) };
+    const serverP50Ratio = busyServer.p50 / quietServer.p50;
+    const serverP99Ratio = busyServer.p99 / quietServer.p99;
     const serverOk = serverP50Ratio <= DEGRADATION_LIMIT && serverP99Ratio <= DEGRADATION_LIMIT;
     console.log(
-      `  in the server (accepted → relayed, GET /metrics): p50 ${shareMedian(quietShares, (x) => x.p50).toFixed(2)} → ${shareMedian(busyShares, (x) => x.p50).toFixed(2)} ms ` +
-        `(×${serverP50Ratio.toFixed(2)}), p99 ${shareMedian(quietShares, (x) => x.p99).toFixed(2)} → ${shareMedian(busyShares, (x) => x.p99).toFixed(2)} ms (×${serverP99Ratio.toFixed(2)}) ` +
+      `  in the server (accepted → relayed, GET /metrics): p50 ${quietServer.p50.toFixed(2)} → ${busyServer.p50.toFixed(2)} ms ` +
+        `(×${serverP50Ratio.toFixed(2)}), p99 ${quietServer.p99.toFixed(2)} → ${busyServer.p99.toFixed(2)} ms (×${serverP99Ratio.toFixed(2)}) ` +
         `→ ${serverOk ? 'PASS' : 'FAIL'} (≤ ×1.10)`,
     );
     if ([...quietRuns, ...busyRuns].some((r) => r.otherCpuUtil > 0.1)) {
