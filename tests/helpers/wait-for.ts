@@ -59,3 +59,19 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
     clearTimeout(timer);
   }
 }
+
+/**
+ * True when `promise` is still unsettled at the end of the current event-loop turn: what it waits for
+ * (a flush, an acknowledgement) has not happened yet. Settled before, its callbacks would have run.
+ */
+export async function pendingAfterATurn(promise: Promise<unknown>): Promise<boolean> {
+  const turnEnded = Symbol('turn ended');
+  const first = await Promise.race([
+    promise.then(
+      () => null,
+      () => null,
+    ),
+    new Promise((resolve) => setImmediate(() => resolve(turnEnded))),
+  ]);
+  return first === turnEnded;
+}

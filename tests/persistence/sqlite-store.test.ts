@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { SQLITE_FILE_NAME, SqliteDocumentStore } from '../../server/persistence/sqlite-store.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { pendingAfterATurn, waitFor } from '../helpers/wait-for.js';
 import { describeDocumentStoreContract } from './store-contract.js';
 
 const dirs: string[] = [];
@@ -75,19 +75,14 @@ describe('SqliteDocumentStore', () => {
       const held = holdSyncs(dir);
       await store.appendUpdates([{ documentId: 'd', update: new Uint8Array([1, 2, 3]) }]);
       expect(held).toHaveLength(0);
-      let synced = false;
-      const sync = store.sync().then(() => {
-        synced = true;
-      });
+      const sync = store.sync();
       expect(held).toHaveLength(1);
       expect(held[0]?.file).toBe(path.join(fs.realpathSync(dir), `${SQLITE_FILE_NAME}-wal`));
       // The sync starts after the commit: another connection already sees the row.
       expect(held[0]?.rowsVisible).toBe(1);
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(synced).toBe(false);
+      expect(await pendingAfterATurn(sync)).toBe(true);
       held[0]?.release();
-      await sync;
-      expect(synced).toBe(true);
+      await expect(sync).resolves.toBeUndefined();
       vi.restoreAllMocks();
       await store.close();
     });
@@ -108,12 +103,8 @@ describe('SqliteDocumentStore', () => {
       await first;
       await waitFor(() => held.length === 2, { message: 'the next sync to start' });
       expect(held[1]?.rowsVisible).toBe(4);
-      let laterDone = false;
-      const allLater = Promise.all(later).then(() => {
-        laterDone = true;
-      });
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(laterDone).toBe(false);
+      const allLater = Promise.all(later);
+      expect(await pendingAfterATurn(allLater)).toBe(true);
       held[1]?.release();
       await allLater;
       expect(held).toHaveLength(2);

@@ -12,7 +12,7 @@ import { MemoryDocumentStore } from '../../server/persistence/memory-store.js';
 import { connectProvider, requestSave } from '../helpers/provider.js';
 import { getHealth } from '../helpers/test-server.js';
 import { organiserToken, registerServer } from '../helpers/test-access.js';
-import { BACKGROUND_WORK_TIMEOUT_MS, waitFor } from '../helpers/wait-for.js';
+import { BACKGROUND_WORK_TIMEOUT_MS, pendingAfterATurn, waitFor } from '../helpers/wait-for.js';
 import type { VersionListView } from '../../shared/versions.js';
 import { api, setBlocks } from './versions-support.js';
 
@@ -110,20 +110,15 @@ describe('storage failures', () => {
 
     store.holdingSyncs = true;
     a.doc.getText('text').insert(0, 'د سولې لپاره ګډې هڅې');
-    let acknowledged = false;
-    const saved = requestSave(a.provider, 1).then(() => {
-      acknowledged = true;
-    });
+    const saved = requestSave(a.provider, 1);
     // The other delegate sees the edit while the disk is still flushing it…
     await waitFor(() => b.doc.getText('text').toJSON() === 'د سولې لپاره ګډې هڅې', { message: 'the committed edit to be relayed' });
     await waitFor(() => store.heldSyncs.length > 0, { message: 'the server to ask for a sync' });
     expect(await storedText(store.inner, 'slow-disk')).toBe('د سولې لپاره ګډې هڅې');
     // …but its author is not told it is saved before the flush completes.
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(acknowledged).toBe(false);
+    expect(await pendingAfterATurn(saved)).toBe(true);
     store.releaseSyncs();
-    await saved;
-    expect(acknowledged).toBe(true);
+    await expect(saved).resolves.toBeUndefined();
   });
 
   it('stores the edits of a failed sync again and acknowledges them only once a sync succeeds', async () => {
@@ -134,18 +129,15 @@ describe('storage failures', () => {
 
     store.syncFailing = true;
     a.doc.getText('text').insert(0, 'Joint communiqué: ');
-    let acknowledged = false;
-    const saved = requestSave(a.provider, 1, 20_000).then(() => {
-      acknowledged = true;
-    });
+    const saved = requestSave(a.provider, 1, 20_000);
     await waitFor(() => b.doc.getText('text').toJSON() === 'Joint communiqué: ', { message: 'the committed edit to be relayed' });
     await waitFor(() => store.failedSyncs >= 2, { message: 'the server to retry the failed sync' });
-    expect(acknowledged).toBe(false);
+    expect(await pendingAfterATurn(saved)).toBe(true);
     expect((await getHealth(server.url)).body).toMatchObject({ ok: true, storage: 'retrying' });
     const rowsWhileFailing = await store.inner.countUpdates('eio');
 
     store.syncFailing = false;
-    await saved;
+    await expect(saved).resolves.toBeUndefined();
     // The retry committed the edit again (Yjs ignores the duplicate) before the sync that succeeded.
     expect(await store.inner.countUpdates('eio')).toBeGreaterThan(rowsWhileFailing);
     expect(await storedText(store.inner, 'eio')).toBe('Joint communiqué: ');
