@@ -32,6 +32,11 @@ interface CommittedBatch {
   durable: boolean;
 }
 
+/** The rows to store for rooms' updates, in order. */
+function storedUpdatesOf(rooms: ReadonlyArray<readonly [Room, readonly PendingUpdate[], ...unknown[]]>): StoredUpdate[] {
+  return rooms.flatMap(([room, entries]) => entries.map((entry) => ({ documentId: room.documentId, update: entry.update })));
+}
+
 export interface WriterLatencies {
   /** Each successful group commit (the write only). */
   commit: LatencyRecorder;
@@ -116,15 +121,13 @@ export class UpdateWriter implements RoomWriter {
   private async commitDirtyRooms(): Promise<void> {
     if (this.dirtyRooms.size === 0) return;
     const taken: Array<[Room, PendingUpdate[]]> = [];
-    const batch: StoredUpdate[] = [];
     for (const room of this.dirtyRooms) {
       const entries = room.takePending();
-      if (entries.length === 0) continue;
-      taken.push([room, entries]);
-      for (const entry of entries) batch.push({ documentId: room.documentId, update: entry.update });
+      if (entries.length > 0) taken.push([room, entries]);
     }
     this.dirtyRooms.clear();
-    if (batch.length === 0) return;
+    if (taken.length === 0) return;
+    const batch = storedUpdatesOf(taken);
     const started = performance.now();
     try {
       await this.store.appendUpdates(batch);
@@ -202,12 +205,7 @@ export class UpdateWriter implements RoomWriter {
     const failed = this.syncFailures;
     this.syncFailures = [];
     if (failed.length === 0) return;
-    const batch: StoredUpdate[] = [];
-    for (const committed of failed) {
-      for (const [room, entries] of committed.rooms) {
-        for (const entry of entries) batch.push({ documentId: room.documentId, update: entry.update });
-      }
-    }
+    const batch = storedUpdatesOf(failed.flatMap((committed) => committed.rooms));
     try {
       await this.store.appendUpdates(batch);
       await this.store.sync();
