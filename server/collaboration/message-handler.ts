@@ -72,7 +72,9 @@ function handleSync(room: Room, connection: Connection, decoder: decoding.Decode
         if (decoded.structs.length > 0 || decoded.ds.clients.size > 0) connection.send(READ_ONLY_MESSAGE);
         return;
       }
-      room.applyClientUpdate(payload, connection);
+      // A copy: the payload is a view into the socket's read buffer, and Yjs keeps views into an update
+      // it applied (binary content), which would keep that whole buffer alive.
+      room.applyClientUpdate(new Uint8Array(payload), connection);
       return;
     }
     default:
@@ -92,7 +94,8 @@ function checkStateVector(encoded: Uint8Array): void {
 
 /**
  * Reads an awareness update's entries completely (y-protocols would apply them one by one and stop at a
- * bad one). The JSON states are parsed later, by the room, only for entries that are not stale echoes.
+ * bad one). The JSON states are decoded and parsed later, by the room, only for entries that are not
+ * stale echoes.
  */
 function decodeAwarenessUpdate(update: Uint8Array): RawAwarenessEntry[] {
   return read(() => {
@@ -102,7 +105,8 @@ function decodeAwarenessUpdate(update: Uint8Array): RawAwarenessEntry[] {
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      entries.push({ clientId, clock, json: decoding.readVarString(decoder) });
+      // The state's UTF-8 bytes, not yet a string: most entries are echoes that are dropped unread.
+      entries.push({ clientId, clock, json: decoding.readVarUint8Array(decoder) });
     }
     expectEnd(decoder);
     return entries;

@@ -75,11 +75,8 @@ export class Room {
   private fullStateReply: Uint8Array | null = null;
   /** While a client update is being applied, the doc's emitted update is held here, not queued. */
   private capturing: PendingUpdate[] | null = null;
-  /**
-   * Presence changes not yet relayed: awareness client id → the socket that made the change (null: the
-   * server, e.g. a socket closed). Relayed together every `presenceIntervalMs` (see flushPresence).
-   */
-  private pendingPresence = new Map<number, Connection | null>();
+  /** Awareness client ids whose presence changed since the last flush (see flushPresence). */
+  private pendingPresence = new Set<number>();
   private presenceTimer: NodeJS.Timeout | null = null;
   /** Rows in storage for this document (to decide when to compact). */
   storedRows = 0;
@@ -440,9 +437,10 @@ export class Room {
   private isStaleAwareness({ clientId, clock, json }: RawAwarenessEntry, firstMessage: boolean): boolean {
     const meta = this.awareness.meta.get(clientId);
     if (!meta || meta.clock < clock) return false;
-    if (meta.clock > clock) return !(firstMessage && json !== 'null' && !this.awareness.states.has(clientId));
+    const removal = isNullJson(json);
+    if (meta.clock > clock) return !(firstMessage && !removal && !this.awareness.states.has(clientId));
     // Same clock: only a removal of a present state, or a first message re-admitting one, changes anything.
-    if (json === 'null') return !this.awareness.states.has(clientId);
+    if (removal) return !this.awareness.states.has(clientId);
     return !(firstMessage && !this.awareness.states.has(clientId));
   }
 
@@ -465,40 +463,31 @@ export class Room {
       for (const id of updated) sender.awarenessClientIds.add(id);
       for (const id of removed) sender.awarenessClientIds.delete(id);
     }
-    for (const id of changed) this.pendingPresence.set(id, sender);
+    for (const id of changed) this.pendingPresence.add(id);
     if (this.presenceIntervalMs === 0) this.flushPresence();
     else this.presenceTimer ??= setTimeout(this.flushPresence, this.presenceIntervalMs);
   };
 
   /**
-   * Relays every presence change since the last flush in one awareness message per socket, carrying
-   * each changed client's latest state. Why batch: a caret moves with nearly every keystroke, every
-   * relayed awareness message costs a frame per socket, and stock y-websocket clients answer each one
-   * they receive with an echo (yjs/yjs#732), so in a room of N people one caret move costs 2(N-1)
-   * frames. Batched, a room costs at most 2(N-1) presence frames per interval, however fast people
-   * type; carets lag by at most the interval (default 100 ms, like hosted presence services'
-   * throttles). Text is never batched: it is relayed as soon as it is on disk.
+   * Relays every presence change since the last flush in one awareness message, encoded once and sent
+   * to every socket, carrying each changed client's latest state. Why batch: a caret moves with nearly
+   * every keystroke, every relayed awareness message costs a frame per socket, and stock y-websocket
+   * clients answer each one they receive with an echo (yjs/yjs#732), so in a room of N people one caret
+   * move costs 2(N-1) frames. Batched, a room costs at most 2N presence frames per interval, however
+   * fast people type; carets lag by at most the interval (default 100 ms, like hosted presence
+   * services' throttles). Text is never batched: it is relayed as soon as it is committed.
+   * A socket also receives its own change back, as from y-websocket's server: the clock is one its
+   * client already has, so y-protocols ignores that entry and nothing is echoed for it. Encoding one
+   * message per socket without its own entries cost more than the bytes it saved.
    */
   private readonly flushPresence = (): void => {
     if (this.presenceTimer) clearTimeout(this.presenceTimer);
     this.presenceTimer = null;
     if (this.pendingPresence.size === 0) return;
-    const changes = this.pendingPresence;
-    this.pendingPresence = new Map();
-    const changed = Array.from(changes.keys());
-    const senders = new Set<Connection>();
-    for (const sender of changes.values()) if (sender) senders.add(sender);
-    let everything: Uint8Array | null = null;
-    for (const connection of this.connections) {
-      if (!senders.has(connection)) {
-        everything ??= encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-        connection.send(everything);
-        continue;
-      }
-      // A socket is not sent its own changes back, only everyone else's.
-      const others = changed.filter((id) => changes.get(id) !== connection);
-      if (others.length > 0) connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, others)));
-    }
+    const changed = Array.from(this.pendingPresence);
+    this.pendingPresence = new Set();
+    const message = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const connection of this.connections) connection.send(message);
   };
 
   sendAllAwareness(connection: Connection): void {
@@ -569,17 +558,25 @@ export interface AwarenessEntry {
   readonly state: Record<string, unknown> | null;
 }
 
-/** An awareness entry as read off the wire, its state still JSON text. */
+/** An awareness entry as read off the wire, its state still UTF-8 JSON bytes. */
 export interface RawAwarenessEntry {
   readonly clientId: number;
   readonly clock: number;
-  readonly json: string;
+  readonly json: Uint8Array;
+}
+
+/** Decodes as lib0's readVarString does (invalid UTF-8 becomes U+FFFD; the JSON parse then judges). */
+const utf8 = new TextDecoder();
+const NULL_JSON = [0x6e, 0x75, 0x6c, 0x6c]; // "null": how y-protocols encodes a removed state
+
+function isNullJson(json: Uint8Array): boolean {
+  return json.length === 4 && NULL_JSON.every((byte, i) => json[i] === byte);
 }
 
 function parseAwarenessEntry({ clientId, clock, json }: RawAwarenessEntry): AwarenessEntry {
   let state: unknown;
   try {
-    state = JSON.parse(json);
+    state = JSON.parse(utf8.decode(json));
   } catch {
     throw new ProtocolError(CloseCodes.malformedMessage, 'awareness state is not JSON');
   }
