@@ -108,8 +108,11 @@ export async function startConcord(config: ConcordConfig, parts: ConcordParts = 
   const app = new Hono();
   const nodeWebSocket = createNodeWebSocket({ app });
   const { wss } = nodeWebSocket;
-  // @hono/node-ws creates the ws server without options; set the frame limit on it explicitly.
+  // @hono/node-ws creates the ws server without options; set the frame limit on it explicitly, and
+  // keep compression off (ws's default), which relayed frames written as is depend on
+  // (Connection.sendBroadcast).
   wss.options.maxPayload = config.maxMessageBytes;
+  wss.options.perMessageDeflate = false;
 
   app.onError(createErrorFunnel(log));
   app.use(

@@ -1,5 +1,6 @@
 // The websocket route `GET /collab/:documentId`: checks the id before the upgrade, then ties a socket to
 // its room. Frames that arrive while the document loads are queued and handled in order once it is ready.
+import type { HttpBindings } from '@hono/node-server';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket } from 'ws';
@@ -94,7 +95,9 @@ export function mountCollaborationRoute(app: Hono, options: CollaborationRouteOp
         onOpen(_event, ws) {
           const socket = ws.raw;
           if (!socket) return;
-          const opened = new Connection(documentId, socket, options.maxBufferedBytes, log, access.identity, access.canWrite);
+          // The upgrade request's socket is the transport ws took over (see Connection.sendBroadcast).
+          const transport = (c.env as HttpBindings).incoming.socket;
+          const opened = new Connection(documentId, socket, transport, options.maxBufferedBytes, log, access.identity, access.canWrite);
           connection = opened;
           connections.add(opened);
           // Frames are read off the ws socket itself, not through Hono's onMessage: for every frame that

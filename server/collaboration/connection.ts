@@ -1,9 +1,11 @@
 // One client's websocket in one room: sending with back-pressure protection, closing with a documented
 // reason, and the awareness client ids this socket introduced (removed when it leaves).
+import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { CloseReason } from '../../shared/protocol.js';
 import { CloseCodes } from '../../shared/protocol.js';
 import type { Logger } from '../log.js';
+import type { Broadcast } from './messages.js';
 import type { UpdateOrigin } from './origin.js';
 
 let nextConnectionId = 1;
@@ -33,6 +35,11 @@ export class Connection {
   constructor(
     readonly documentId: string,
     private readonly socket: WebSocket,
+    /**
+     * The TCP (or TLS) socket under `socket`, which broadcasts are written to already framed (see
+     * sendBroadcast); null where there is none (the in-memory message pump of the tests).
+     */
+    private readonly transport: Writable | null,
     private readonly maxBufferedBytes: number,
     readonly log: Logger,
     /** Null only for sockets of an unauthenticated deployment (tests of the bare relay). */
@@ -64,6 +71,28 @@ export class Connection {
     }
     // No per-send callback: a failed write surfaces as the socket's 'error' and 'close' events.
     this.socket.send(message, { binary: true });
+  }
+
+  /**
+   * Sends a relayed update or presence message: the frame built once for every receiver is written to
+   * the transport as is, instead of ws framing the same bytes again for each socket. This is sound
+   * because ws writes its own frames (replies, pings, the close frame) to the same transport at once
+   * and in call order: it queues only while compressing, which the server never negotiates
+   * (perMessageDeflate is off), or for Blob data, which we never send. Once ws is closing, isOpen is
+   * false and nothing more is written.
+   */
+  sendBroadcast(broadcast: Broadcast): void {
+    if (!this.transport) {
+      this.send(broadcast.message);
+      return;
+    }
+    if (!this.isOpen || !this.transport.writable) return;
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+      // bufferedAmount counts the transport's own buffer, so these writes are in it too.
+      this.close(CloseCodes.slowConsumer);
+      return;
+    }
+    this.transport.write(broadcast.frame);
   }
 
   close(reason: CloseReason): void {

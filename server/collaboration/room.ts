@@ -19,6 +19,7 @@ import { ProtocolError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { Connection } from './connection.js';
 import {
+  broadcastOf,
   encodeAwarenessMessage,
   encodeSavedMessage,
   encodeSyncStep1,
@@ -230,10 +231,10 @@ export class Room {
     this.committedSeq += entries.length;
     this.storedRows += entries.length;
     for (const { update, origin } of entries) {
-      const message = encodeSyncUpdate(update);
+      const broadcast = broadcastOf(encodeSyncUpdate(update));
       const sender = origin.kind === 'connection' ? origin.connection : null;
       for (const connection of this.connections) {
-        if (connection !== sender) connection.send(message);
+        if (connection !== sender) connection.sendBroadcast(broadcast);
       }
     }
     this.runSettledWaiters();
@@ -486,8 +487,8 @@ export class Room {
     if (this.pendingPresence.size === 0) return;
     const changed = Array.from(this.pendingPresence);
     this.pendingPresence = new Set();
-    const message = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    for (const connection of this.connections) connection.send(message);
+    const broadcast = broadcastOf(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+    for (const connection of this.connections) connection.sendBroadcast(broadcast);
   };
 
   sendAllAwareness(connection: Connection): void {

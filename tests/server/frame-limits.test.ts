@@ -8,7 +8,7 @@ import { syncUpdateFrame, textInsertUpdate } from '../helpers/frames.js';
 import { connectProvider } from '../helpers/provider.js';
 import { RawSocket } from '../helpers/raw-socket.js';
 import { getHealth, startTestServer } from '../helpers/test-server.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { waitFor, withTimeout } from '../helpers/wait-for.js';
 
 const LIMIT = 64 * 1024;
 const text = (doc: Y.Doc): Y.Text => doc.getText('text');
@@ -56,6 +56,34 @@ describe('frame limits', () => {
     const restarted = await startTestServer({ DATA_DIR: server.dataDir, MAX_MESSAGE_BYTES: String(LIMIT) });
     const afterRestart = await connectProvider(restarted.url, 'limits');
     expect(text(afterRestart.doc).toJSON()).toBe(expected);
+  });
+
+  it('disconnects a client that stops reading (4408) once MAX_BUFFERED_BYTES waits for it, and only that client', async () => {
+    const server = await startTestServer({ MAX_BUFFERED_BYTES: String(256 * 1024) });
+    const watcher = await connectProvider(server.url, 'slow-reader');
+    const stalled = await RawSocket.open(server.url, 'slow-reader');
+    // It stops reading its TCP socket: the kernel's buffers fill first, then the server's.
+    stalled.ws.pause();
+    const sender = await RawSocket.open(server.url, 'slow-reader');
+    const chunk = 's'.repeat(32 * 1024);
+    const updates = 200; // 6.4 MiB relayed to each reader, more than loopback's buffers hold
+    for (let i = 0; i < updates; i++) sender.send(syncUpdateFrame(textInsertUpdate(chunk)));
+    await waitFor(() => text(watcher.doc).length === updates * chunk.length, {
+      timeout: 30_000,
+      message: 'the reading client to receive every update',
+    });
+
+    // Reading again, it finds the close frame after what had been sent to it before the limit.
+    stalled.ws.resume();
+    expect(await withTimeout(stalled.closed, 10_000, 'the stalled client to be closed')).toEqual({
+      code: CloseCodes.slowConsumer.code,
+      reason: CloseCodes.slowConsumer.reason,
+    });
+    expect(watcher.provider.wsconnected).toBe(true);
+    expect(sender.isOpen).toBe(true);
+    // A newcomer gets everything: what the slow client missed, it would get back on reconnect.
+    const newcomer = await connectProvider(server.url, 'slow-reader');
+    expect(text(newcomer.doc).length).toBe(updates * chunk.length);
   });
 
   it('closes a text frame with 1003 and applies nothing from it', async () => {

@@ -87,7 +87,7 @@ async function runPump(seed: number, clientCount: number, steps: number): Promis
   const connect = (client: PumpClient): void => {
     const socket = new FakeSocket();
     client.socket = socket;
-    client.connection = new Connection('pump', socket as unknown as WebSocket, 1 << 30, silent);
+    client.connection = new Connection('pump', socket as unknown as WebSocket, null, 1 << 30, silent);
     room.addConnection(client.connection);
     room.greet(client.connection);
     client.outbox.push(syncFrame((e) => syncProtocol.writeSyncStep1(e, client.doc)));
