@@ -4,10 +4,10 @@ import type { DocumentStore } from './document-store.js';
 import { MemoryDocumentStore } from './memory-store.js';
 import { SqliteDocumentStore } from './sqlite-store.js';
 
-export function openDocumentStore(config: Pick<ConcordConfig, 'storage' | 'dataDir' | 'sqliteSynchronous'>): DocumentStore {
+export function openDocumentStore(config: Pick<ConcordConfig, 'storage' | 'dataDir' | 'sqliteSynchronous' | 'flushIntervalMs'>): DocumentStore {
   switch (config.storage) {
     case 'sqlite':
-      return new SqliteDocumentStore(config.dataDir, config.sqliteSynchronous);
+      return new SqliteDocumentStore(config.dataDir, config.sqliteSynchronous, config.flushIntervalMs);
     case 'memory':
       return new MemoryDocumentStore();
   }

@@ -59,12 +59,13 @@ describe('SqliteDocumentStore', () => {
 
     /** Holds every fdatasync until released, recording which file it was for and what was committed then. */
     function holdSyncs(dir: string) {
-      const held: Array<{ file: string; rowsVisible: number; release: () => void }> = [];
+      const held: Array<{ file: string; rowsVisible: number; startedAt: number; release: () => void }> = [];
       vi.spyOn(fs, 'fdatasync').mockImplementation(((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
         const reader = new Database(path.join(dir, SQLITE_FILE_NAME), { readonly: true });
         const rowsVisible = (reader.prepare('SELECT COUNT(*) AS n FROM document_updates').get() as { n: number }).n;
         reader.close();
-        held.push({ file: fs.readlinkSync(`/proc/self/fd/${fd}`), rowsVisible, release: () => callback(null) });
+        const file = fs.readlinkSync(`/proc/self/fd/${fd}`);
+        held.push({ file, rowsVisible, startedAt: performance.now(), release: () => callback(null) });
       }));
       return held;
     }
@@ -108,6 +109,31 @@ describe('SqliteDocumentStore', () => {
       held[1]?.release();
       await allLater;
       expect(held).toHaveLength(2);
+      vi.restoreAllMocks();
+      await store.close();
+    });
+
+    it('FULL: with a flush interval, a quiet store flushes at once and a busy one no sooner than the interval after the last start', async () => {
+      const dir = freshDir();
+      const intervalMs = 200;
+      const store = new SqliteDocumentStore(dir, 'FULL', intervalMs);
+      const held = holdSyncs(dir);
+      await store.appendUpdates([{ documentId: 'd', update: new Uint8Array([1]) }]);
+      const first = store.sync();
+      expect(held).toHaveLength(1); // the first flush does not wait
+      held[0]?.release();
+      await first;
+
+      // Right after it ends, another commit asks for a flush: it waits out the interval, then covers it.
+      await store.appendUpdates([{ documentId: 'd', update: new Uint8Array([2]) }]);
+      const second = store.sync();
+      expect(await pendingAfterATurn(second)).toBe(true);
+      expect(held).toHaveLength(1);
+      await waitFor(() => held.length === 2, { message: 'the second flush to start' });
+      expect((held[1]?.startedAt ?? 0) - (held[0]?.startedAt ?? 0)).toBeGreaterThanOrEqual(intervalMs - 1);
+      expect(held[1]?.rowsVisible).toBe(2);
+      held[1]?.release();
+      await second;
       vi.restoreAllMocks();
       await store.close();
     });
