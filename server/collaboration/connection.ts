@@ -62,13 +62,7 @@ export class Connection {
   }
 
   send(message: Uint8Array): void {
-    if (!this.isOpen) return;
-    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
-      // A client that stopped reading would make us hold its backlog forever. It loses nothing by
-      // being closed: on reconnect the sync handshake sends it whatever it is missing.
-      this.close(CloseCodes.slowConsumer);
-      return;
-    }
+    if (!this.mayWrite()) return;
     // No per-send callback: a failed write surfaces as the socket's 'error' and 'close' events.
     this.socket.send(message, { binary: true });
   }
@@ -86,13 +80,23 @@ export class Connection {
       this.send(broadcast.message);
       return;
     }
-    if (!this.isOpen || !this.transport.writable) return;
-    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
-      // bufferedAmount counts the transport's own buffer, so these writes are in it too.
-      this.close(CloseCodes.slowConsumer);
-      return;
-    }
+    if (!this.transport.writable || !this.mayWrite()) return;
     this.transport.write(broadcast.frame);
+  }
+
+  /**
+   * False once the socket is closing, or once its backlog is over the limit, which closes it (4408).
+   * A client that stopped reading would make us hold its backlog forever. It loses nothing by being
+   * closed: on reconnect the sync handshake sends it whatever it is missing. bufferedAmount counts
+   * the transport's own buffer, so broadcasts written to it directly are in it too.
+   */
+  private mayWrite(): boolean {
+    if (!this.isOpen) return false;
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+      this.close(CloseCodes.slowConsumer);
+      return false;
+    }
+    return true;
   }
 
   close(reason: CloseReason): void {
