@@ -10,9 +10,9 @@
 //   costs one fdatasync per flush, not per commit, and flushes start at least `minSyncIntervalMs`
 //   apart (FLUSH_INTERVAL_MS, 10 ms by default): under load the disk sees at most ~100 flushes a
 //   second instead of one after another (at 20 documents × 16 typists, 270 a second, 14% of the
-//   server's CPU), and a quiet server's first flush still starts at once. With NORMAL, sync() does
-//   nothing and the last commits
-//   before a power loss may roll back (SQLite still syncs at each checkpoint, every ~1,000 WAL pages).
+//   server's CPU), and a quiet server's first flush still starts at once.
+// - With NORMAL, sync() does nothing and the last commits before a power loss may roll back (SQLite
+//   still syncs at each checkpoint, every ~1,000 WAL pages).
 //
 // Why the sync is not SQLite's FULL: on this thread its fsync would stall every room's relay,
 // presence and joins for as long as the disk takes; on a writer thread (the design until 2026-11-27)
