@@ -49,6 +49,9 @@ interface SaveWaiter {
   readonly requestSeq: number;
 }
 
+/** Rooms up to this many sockets relay presence at the configured interval; larger ones less often. */
+export const PRESENCE_BASE_ROOM_SIZE = 100;
+
 /** A state vector with no entries, as y-protocols encodes it for an empty doc (fresh joiner). */
 const EMPTY_STATE_VECTOR_LENGTH = 1;
 
@@ -466,8 +469,21 @@ export class Room {
     }
     for (const id of changed) this.pendingPresence.add(id);
     if (this.presenceIntervalMs === 0) this.flushPresence();
-    else this.presenceTimer ??= setTimeout(this.flushPresence, this.presenceIntervalMs);
+    else this.presenceTimer ??= setTimeout(this.flushPresence, this.presenceFlushIntervalMs());
   };
+
+  /**
+   * The configured interval, stretched in rooms of more than PRESENCE_BASE_ROOM_SIZE sockets in
+   * proportion to their size (200 sockets: twice the interval). Why: every flush costs a frame to
+   * each of N sockets and, from stock clients, an echo back from each, and more people move more
+   * carets, so at a fixed interval presence grows as N per flush and N² overall; stretched, it costs
+   * at most 2 × PRESENCE_BASE_ROOM_SIZE frames per base interval however large the room. In a room
+   * that large nobody follows each caret; text is never delayed.
+   */
+  private presenceFlushIntervalMs(): number {
+    const stretch = Math.max(1, this.connections.size / PRESENCE_BASE_ROOM_SIZE);
+    return Math.round(this.presenceIntervalMs * stretch);
+  }
 
   /**
    * Relays every presence change since the last flush in one awareness message, encoded once and sent

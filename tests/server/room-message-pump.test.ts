@@ -15,6 +15,7 @@ import { handleMessage } from '../../server/collaboration/message-handler.js';
 import { RoomRegistry } from '../../server/collaboration/room-registry.js';
 import { UpdateWriter } from '../../server/collaboration/update-writer.js';
 import { MemoryDocumentStore } from '../../server/persistence/memory-store.js';
+import { FakeSocket } from '../helpers/fake-socket.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -28,28 +29,6 @@ function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** The subset of a `ws` socket that Connection uses; frames the server sends land in `inbox`. */
-class FakeSocket {
-  readonly OPEN = 1;
-  readyState = 1;
-  bufferedAmount = 0;
-  readonly inbox: Uint8Array[] = [];
-  closedWith: number | null = null;
-  send(data: Uint8Array, _opts: unknown, cb?: (err?: Error) => void): void {
-    this.inbox.push(data);
-    cb?.();
-  }
-  close(code: number): void {
-    this.closedWith = code;
-    this.readyState = 3;
-  }
-  terminate(): void {
-    this.readyState = 3;
-  }
-  ping(): void {}
-  on(): void {}
 }
 
 interface PumpClient {
