@@ -80,7 +80,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     dataDir: path.resolve(cwd, env.DATA_DIR || './data'),
     storage: oneOf(env, 'STORAGE', ['sqlite', 'memory'] as const, 'sqlite'),
     sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
-    flushIntervalMs: integer(env, 'FLUSH_INTERVAL_MS', 10, 0),
+    flushIntervalMs: integer(env, 'FLUSH_INTERVAL_MS', 100, 0),
     maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', DEFAULT_LIMITS.maxMessageBytes, 1024),
     maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', DEFAULT_LIMITS.maxRequestBytes, 1024),
     maxBufferedBytes: integer(env, 'MAX_BUFFERED_BYTES', DEFAULT_LIMITS.maxBufferedBytes, 1024),

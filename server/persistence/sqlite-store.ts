@@ -8,9 +8,11 @@
 //   pool: then every commit made before the call is on the device and survives a power loss, which is
 //   SQLite's own FULL guarantee. Calls made while a sync runs share the one after it, so a busy server
 //   costs one fdatasync per flush, not per commit, and flushes start at least `minSyncIntervalMs`
-//   apart (FLUSH_INTERVAL_MS, 10 ms by default): under load the disk sees at most ~100 flushes a
+//   apart (FLUSH_INTERVAL_MS, 100 ms by default): under load the disk sees at most ~10 flushes a
 //   second instead of one after another (at 20 documents × 16 typists, 270 a second, 14% of the
-//   server's CPU), and a quiet server's first flush still starts at once.
+//   server's CPU) or one per keystroke (16 typists in one document: ~32 a second, a fifth of the
+//   CPU of the thread pool and V8 helpers together), and a quiet server's first flush still starts at
+//   once. The cost: a *Saved* acknowledgement can come up to 100 ms later.
 // - With NORMAL, sync() does nothing and the last commits before a power loss may roll back (SQLite
 //   still syncs at each checkpoint, every ~1,000 WAL pages).
 //
