@@ -5,6 +5,7 @@
 // this repository does not depend on ../shared at run time.
 //
 //   npx tsx bench/cross-check.ts --harness /tmp/relay-bench/relay-bench.mjs [--shapes 1x16,20x16,1x200/10]
+//     [--harness-args='--awareness-echo off']   (passed to relay-bench as they are, for diagnosis)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       servers: { type: 'string', default: 'concord,peer' },
       warmup: { type: 'string', default: '5' },
       duration: { type: 'string', default: '20' },
+      'harness-args': { type: 'string', default: '' },
     },
   });
   const harness = values.harness && path.resolve(values.harness);
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
             '--room-prefix', prefix,
             '--quiet',
             '--out', out,
+            ...values['harness-args'].split(' ').filter(Boolean),
           ],
           (Number(values.warmup) + Number(values.duration) + 240) * 1000,
         );
