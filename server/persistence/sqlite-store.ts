@@ -10,9 +10,9 @@
 //   costs one fdatasync per flush, not per commit, and flushes start at least `minSyncIntervalMs`
 //   apart (FLUSH_INTERVAL_MS, 100 ms by default): under load the disk sees at most ~10 flushes a
 //   second instead of one after another (at 20 documents × 16 typists, 270 a second, 14% of the
-//   server's CPU) or one per keystroke (16 typists in one document: ~32 a second, a fifth of the
-//   CPU of the thread pool and V8 helpers together), and a quiet server's first flush still starts at
-//   once. The cost: a *Saved* acknowledgement can come up to 100 ms later.
+//   server's CPU) or one per keystroke (16 typists in one document: ~32 a second, ~5% of the
+//   server's CPU on the thread pool), and a quiet server's first flush still starts at once. The
+//   cost: a *Saved* acknowledgement can come up to 100 ms later.
 // - With NORMAL, sync() does nothing and the last commits before a power loss may roll back (SQLite
 //   still syncs at each checkpoint, every ~1,000 WAL pages).
 //

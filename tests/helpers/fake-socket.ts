@@ -1,6 +1,8 @@
-// A stand-in for a `ws` socket, for tests that drive a Room and its Connections in memory: frames the
-// server sends land in `inbox` (Connection falls back to socket.send when it has no transport).
-/** The subset of a `ws` socket that Connection uses; frames the server sends land in `inbox`. */
+// A stand-in for a `ws` socket, for tests that drive a Room and its Connections in memory.
+/**
+ * The subset of a `ws` socket that Connection uses; frames the server sends land in `inbox`
+ * (Connection falls back to socket.send when it has no transport).
+ */
 export class FakeSocket {
   readonly OPEN = 1;
   readyState = 1;
