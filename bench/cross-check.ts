@@ -59,7 +59,8 @@ async function main(): Promise<void> {
       harness: { type: 'string' },
       shapes: { type: 'string', default: '1x16,20x16' },
       servers: { type: 'string', default: 'concord,peer' },
-      warmup: { type: 'string', default: '5' },
+      // Default per shape, as npm run bench warms up (SCENARIOS in run.ts): 60 s for one room, 5 s for more.
+      warmup: { type: 'string' },
       duration: { type: 'string', default: '20' },
       'harness-args': { type: 'string', default: '' },
     },
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
       const server = await startServer(kind, repoRoot, pinned ? SERVER_CORE : undefined);
       const prefix = `xc${shape.rooms}x${shape.clients}`;
       const out = path.join(outDir, `${shape.label.replace('/', 'w')}-${kind}.json`);
+      const warmup = values.warmup ?? (shape.rooms > 1 ? '5' : '60');
       try {
         // relay-bench opens `<prefix>-preflight` first, then `<prefix>-0` … `<prefix>-(R-1)`.
         await server.createDocuments([`${prefix}-preflight`, ...Array.from({ length: shape.rooms }, (_, r) => `${prefix}-${r}`)]);
@@ -96,14 +98,14 @@ async function main(): Promise<void> {
             '--rooms', String(shape.rooms),
             '--clients-per-room', String(shape.clients),
             '--writers-per-room', String(shape.writers),
-            '--warmup', values.warmup,
+            '--warmup', warmup,
             '--duration', values.duration,
             '--room-prefix', prefix,
             '--quiet',
             '--out', out,
             ...values['harness-args'].split(' ').filter(Boolean),
           ],
-          (Number(values.warmup) + Number(values.duration) + 240) * 1000,
+          (Number(warmup) + Number(values.duration) + 240) * 1000,
         );
         if (!existsSync(out)) {
           rows.push(`| ${shape.label} | ${SERVER_LABELS[kind]} | harness exited ${code} without a report | | | | | | |`);
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
         const report = JSON.parse(readFileSync(out, 'utf8')) as HarnessReport;
         const f = report.latency_ms.fanout;
         const cells = [
-          shape.label,
+          `${shape.label} (warm-up ${warmup} s)`,
           SERVER_LABELS[kind],
           `${f.p50} / ${f.p95} / **${f.p99}**`,
           f.max,
@@ -129,7 +131,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  console.log(`\nrelay-bench cross-check, ${new Date().toISOString()}, warm-up ${values.warmup} s, window ${values.duration} s\n`);
+  console.log(`\nrelay-bench cross-check, ${new Date().toISOString()}, window ${values.duration} s\n`);
   console.log(
     '| load | server | fan-out p50 / p95 / p99 ms | max ms | lost | server CPU | server µs / delivery | ' +
       'server peak RSS MB | harness CPU | pass |',
