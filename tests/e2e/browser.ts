@@ -59,11 +59,13 @@ export function useBrowserSuite(): BrowserSuite {
     await browser?.close();
   });
   afterEach(async () => {
-    for (const person of people) {
-      expect(person.errors, 'the page logged errors').toEqual([]);
-      await person.context.close();
-    }
+    // Close everyone before asserting: a page that logged errors fails this test only, not every
+    // test after it. What they logged is read first, so closing adds nothing to it.
+    const closing = people;
     people = [];
+    const logged = closing.map((person) => [...person.errors]);
+    await Promise.all(closing.map((person) => person.context.close()));
+    for (const errors of logged) expect(errors, 'the page logged errors').toEqual([]);
   });
   const started = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('the browser suite has not started (use it inside tests)');
