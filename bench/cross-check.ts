@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LOAD_CORE, SERVER_CORE, dedicatedCommand, pinProcess, tasksetAvailable, waitForQuietMachine } from './machine.js';
 import { SERVER_LABELS, startServer, type ServerKind } from './servers.js';
+import { defaultWarmupSeconds } from './warm-up.js';
 
 /** The parts of relay-bench's live report we compare. */
 interface HarnessReport {
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
       harness: { type: 'string' },
       shapes: { type: 'string', default: '1x16,20x16' },
       servers: { type: 'string', default: 'concord,peer' },
-      // Default per shape, as npm run bench warms up (SCENARIOS in run.ts): 60 s for one room, 5 s for more.
+      // Default: per shape, as npm run bench does (bench/warm-up.ts).
       warmup: { type: 'string' },
       duration: { type: 'string', default: '20' },
       'harness-args': { type: 'string', default: '' },
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
       const server = await startServer(kind, repoRoot, pinned ? SERVER_CORE : undefined);
       const prefix = `xc${shape.rooms}x${shape.clients}`;
       const out = path.join(outDir, `${shape.label.replace('/', 'w')}-${kind}.json`);
-      const warmup = values.warmup ?? (shape.rooms > 1 ? '5' : '60');
+      const warmup = values.warmup ?? String(defaultWarmupSeconds(shape.rooms));
       try {
         // relay-bench opens `<prefix>-preflight` first, then `<prefix>-0` … `<prefix>-(R-1)`.
         await server.createDocuments([`${prefix}-preflight`, ...Array.from({ length: shape.rooms }, (_, r) => `${prefix}-${r}`)]);

@@ -13,8 +13,6 @@ export interface ScenarioSpec {
   rooms: number;
   clientsPerRoom: number;
   writersPerRoom: number;
-  /** Live scenarios: default typing before the window opens (see SCENARIOS in run.ts). */
-  warmupSeconds?: number;
 }
 
 export interface RunRecord {

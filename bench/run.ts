@@ -31,12 +31,13 @@ import {
 } from './machine.js';
 import { SERVER_LABELS, startServer, type ServerKind } from './servers.js';
 import { round } from './stats.js';
+import { defaultWarmupSeconds } from './warm-up.js';
 
 const USAGE = `Usage: npm run bench -- [options]
 
   --duration <s>     measurement window of live scenarios (default 20)
-  --warmup <s>       typing before the window opens (default per scenario: 60 s at 1x16 and 1x200,
-                     5 s at 20x16; see SCENARIOS)
+  --warmup <s>       typing before the window opens (default 60 s for one document, 5 s for 20;
+                     see bench/warm-up.ts)
   --runs <n>         repeat every scenario n times, interleaving servers, and report medians (default 1)
   --only <ids>       comma-separated scenarios: 1x16, 20x16, 1x200, cold (default: all)
   --servers <list>   comma-separated: concord, peer (default: both)
@@ -51,19 +52,10 @@ passes Node flags to the servers only. Cross-check with the team harness: bench/
 /** Hard stop for the whole bench (per requested run), whatever happens inside a scenario. */
 const GLOBAL_LIMIT_MS_PER_RUN = 30 * 60 * 1000;
 
-/**
- * The window is meant to show a server as it runs all week, so each live scenario types long enough
- * first for V8 to have optimised the server's path: ~1,200–3,200 edits. With 5 s at 1×16 (160 edits),
- * Concord's longer path (validate, commit, presence checks) was still being compiled by TurboFan in
- * the window (~20% of its samples) and its 1×16 figures were 1.4–1.5× the peer's; after 60 s they were
- * 1.1× (CPU) and 1.06× (p99), the peer's own unchanged. 20×16 types 20 times as fast, so 5 s is as
- * much; a minute there would only grow the load generator's 320 documents until it saturates its core
- * and measures itself. `--warmup 5` shows any scenario on a freshly started server.
- */
 const SCENARIOS: readonly ScenarioSpec[] = [
-  { id: '1x16', title: '1 document × 16 clients, all typing', kind: 'live', rooms: 1, clientsPerRoom: 16, writersPerRoom: 16, warmupSeconds: 60 },
-  { id: '20x16', title: '20 documents × 16 clients, all typing', kind: 'live', rooms: 20, clientsPerRoom: 16, writersPerRoom: 16, warmupSeconds: 5 },
-  { id: '1x200', title: '1 document × 200 clients, 10 typing', kind: 'live', rooms: 1, clientsPerRoom: 200, writersPerRoom: 10, warmupSeconds: 60 },
+  { id: '1x16', title: '1 document × 16 clients, all typing', kind: 'live', rooms: 1, clientsPerRoom: 16, writersPerRoom: 16 },
+  { id: '20x16', title: '20 documents × 16 clients, all typing', kind: 'live', rooms: 20, clientsPerRoom: 16, writersPerRoom: 16 },
+  { id: '1x200', title: '1 document × 200 clients, 10 typing', kind: 'live', rooms: 1, clientsPerRoom: 200, writersPerRoom: 10 },
   { id: 'cold', title: 'cold join, 100k-edit document', kind: 'cold', rooms: 1, clientsPerRoom: 0, writersPerRoom: 0 },
 ];
 
@@ -99,7 +91,7 @@ function fail(message: string, code = 2): never {
 }
 
 function warmupOf(spec: ScenarioSpec, options: Options): number {
-  return options.warmupSeconds ?? spec.warmupSeconds ?? 5;
+  return options.warmupSeconds ?? defaultWarmupSeconds(spec.rooms);
 }
 
 function readOptions(): Options {
