@@ -329,10 +329,14 @@ export function checkTargets(specs: readonly ScenarioSpec[], summaries: Summarie
         pass: ours.fanoutP99 <= peer.fanoutP99,
         detail: `${fmt(ours.fanoutP99)} vs ${fmt(peer.fanoutP99)} ms`,
       });
+      // The floor relay, when measured, shows how far this target is reachable on this machine at all.
+      const floor = summaries.live[spec.id]?.floor;
       checks.push({
         target: `${spec.id}: server CPU per delivery ≤ half the peer's`,
         pass: ours.cpuUsPerDelivery <= peer.cpuUsPerDelivery / 2,
-        detail: `${fmt(ours.cpuUsPerDelivery)} vs ${fmt(peer.cpuUsPerDelivery)} µs`,
+        detail:
+          `${fmt(ours.cpuUsPerDelivery)} vs ${fmt(peer.cpuUsPerDelivery)} µs` +
+          (floor ? `; floor relay ${fmt(floor.cpuUsPerDelivery)} µs, ${fmtRatio(ratio(floor.cpuUsPerDelivery, peer.cpuUsPerDelivery))} the peer's` : ''),
       });
     } else {
       const ours = summaries.cold[spec.id]?.concord;

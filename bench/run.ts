@@ -40,7 +40,8 @@ const USAGE = `Usage: npm run bench -- [options]
                      see bench/warm-up.ts)
   --runs <n>         repeat every scenario n times, interleaving servers, and report medians (default 1)
   --only <ids>       comma-separated scenarios: 1x16, 20x16, 1x200, cold (default: all)
-  --servers <list>   comma-separated: concord, peer (default: both)
+  --servers <list>   comma-separated: concord, peer, floor (default: concord,peer); floor is
+                     the leanest relay we could write, storing nothing (bench/floor-relay.ts)
   --quick            smoke run: 3 s windows, 1 s warm-up, fewer cold joins
   --out <file>       JSON path (default .bench/results-<date>.json)
   --help             this text
@@ -124,7 +125,7 @@ function readOptions(): Options {
   const unknown = only.filter((id) => !SCENARIOS.some((s) => s.id === id));
   if (unknown.length > 0) fail(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
   const servers = (parsed.servers?.split(',').map((s) => s.trim()) ?? ['concord', 'peer']) as ServerKind[];
-  if (servers.some((s) => !(s in SERVER_LABELS)) || servers.length === 0) fail(`--servers takes concord and/or peer`);
+  if (servers.some((s) => !(s in SERVER_LABELS)) || servers.length === 0) fail(`--servers takes a list of: ${Object.keys(SERVER_LABELS).join(', ')}`);
   return {
     durationSeconds: positive(parsed.duration, quick ? 3 : 20, 'duration'),
     warmupSeconds: parsed.warmup === undefined ? (quick ? 1 : undefined) : positive(parsed.warmup, 0, 'warmup'),

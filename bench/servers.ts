@@ -1,5 +1,6 @@
 // Starts and stops the servers under test as child processes on free loopback ports: Concord
-// (server/main.ts) and the reference peer @y/websocket-server 0.1.1. Each is pinned to its own core (see
+// (server/main.ts), the reference peer @y/websocket-server 0.1.1 and, on request, the floor relay
+// (bench/floor-relay.ts). Each is pinned to its own core (see
 // machine.ts) and started as the Node process itself (no npm/npx wrapper), so the PID we read /proc for
 // is the server.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,11 +11,12 @@ import path from 'node:path';
 import { COLLAB_PATH } from '../shared/protocol.js';
 import { dedicatedCommand } from './machine.js';
 
-export type ServerKind = 'concord' | 'peer';
+export type ServerKind = 'concord' | 'peer' | 'floor';
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   concord: 'Concord',
   peer: '@y/websocket-server 0.1.1',
+  floor: 'floor relay (stores nothing)',
 };
 
 export interface RunningServer {
@@ -80,9 +82,11 @@ export async function startServer(
     Object.assign(env, { DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
     // `node --import tsx` keeps the server in this one process; `npx tsx` would put a wrapper in between.
     args = ['--import', 'tsx', 'server/main.ts'];
-  } else {
+  } else if (kind === 'peer') {
     // No YPERSISTENCE: the peer keeps documents in memory only, as the team's reference figures were taken.
     args = ['node_modules/@y/websocket-server/src/server.js'];
+  } else {
+    args = ['--import', 'tsx', 'bench/floor-relay.ts'];
   }
   // Extra Node flags for the server only, to diagnose it under load, e.g.
   // BENCH_SERVER_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npm run bench -- --only 20x16
@@ -142,7 +146,7 @@ export async function startServer(
     throw new Error(`PID ${pid} is ${executable}, not the Node server`);
   }
   const base = { kind, pid, port, baseUrl: `ws://${HOST}:${port}${COLLAB_PATH}`, stop };
-  if (kind === 'peer') return { ...base, socketQuery: '', createDocuments: () => Promise.resolve() };
+  if (kind !== 'concord') return { ...base, socketQuery: '', createDocuments: () => Promise.resolve() };
   try {
     return { ...base, ...(await signInToConcord(port, () => output)) };
   } catch (error) {
