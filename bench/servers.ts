@@ -1,8 +1,7 @@
 // Starts and stops the servers under test as child processes on free loopback ports: Concord
 // (server/main.ts), the reference peer @y/websocket-server 0.1.1 and, on request, the floor relay
-// (bench/floor-relay.ts). Each is pinned to its own core (see
-// machine.ts) and started as the Node process itself (no npm/npx wrapper), so the PID we read /proc for
-// is the server.
+// (bench/floor-relay.ts). Each is pinned to its own core (see machine.ts) and started as the Node
+// process itself (no npm/npx wrapper), so the PID we read /proc for is the server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import net from 'node:net';
