@@ -152,21 +152,43 @@ export function editor(page: Page) {
 
 /** Puts the caret at the end of the document and starts a new paragraph there. */
 export async function newParagraphAtEnd(page: Page): Promise<void> {
-  await editor(page).focus();
-  await page.keyboard.press('Control+End');
   // Control+End moves only the browser's caret; the editor learns of it from a "selectionchange"
   // event that Chromium dispatches later, and under load Enter can arrive first and split the first
   // paragraph at the editor's old caret (the start). So wait until the editor's own selection (TipTap
   // puts the editor on its element) is at the end of the last paragraph; reading it changes nothing.
-  await page.waitForFunction(() => {
-    const text = document.querySelector<HTMLElement & { editor?: TiptapEditor }>('.document-text');
-    const view = text?.editor?.view;
-    if (!view || view.isDestroyed || !view.hasFocus()) return false;
-    const { selection, doc } = view.state;
-    // Nothing but the closing of its ancestors follows the caret.
-    return selection.empty && selection.$head.parent.isTextblock && doc.content.size - selection.head === selection.$head.depth;
-  });
-  await page.keyboard.press('Enter');
+  // A CI run once waited 30 s for that after a single Control+End, which never reproduced here; so,
+  // as a person would, press it again (after focusing the text again) while it has not taken effect.
+  let seen = '';
+  for (let attempt = 0; attempt < 6; attempt++) {
+    await editor(page).focus();
+    await page.keyboard.press('Control+End');
+    try {
+      await page.waitForFunction(editorCaretAtEnd, false, { timeout: 3000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+      seen = String(await page.evaluate(editorCaretAtEnd, true));
+    }
+  }
+  throw new Error(`Control+End never put the editor's caret at the end of the document (last seen: ${seen})`);
+}
+
+/**
+ * Runs in the page: whether the editor has focus and its caret at the very end of the document, or
+ * (describe) what it has instead. Self-contained: Playwright sends the function's source to the page.
+ */
+function editorCaretAtEnd(describe: boolean): boolean | string {
+  const text = document.querySelector<HTMLElement & { editor?: TiptapEditor }>('.document-text');
+  const view = text?.editor?.view;
+  if (!view || view.isDestroyed) return describe ? 'no editor' : false;
+  const { selection, doc } = view.state;
+  if (describe) {
+    const active = document.activeElement;
+    return `focus ${view.hasFocus()} (active: ${active?.className || active?.tagName}), selection ${selection.from}–${selection.to} of ${doc.content.size}`;
+  }
+  // Nothing but the closing of its ancestors follows the caret.
+  return view.hasFocus() && selection.empty && selection.$head.parent.isTextblock && doc.content.size - selection.head === selection.$head.depth;
 }
 
 /**
