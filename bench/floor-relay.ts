@@ -15,9 +15,11 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { MessageType } from '../shared/protocol.js';
 import { encodeAwarenessMessage, encodeBinaryFrame, encodeSyncUpdate } from '../server/collaboration/messages.js';
+import { readConfig } from '../server/config.js';
 
-/** Concord's default PRESENCE_INTERVAL_MS: presence changes go out together at most this often. */
-const PRESENCE_INTERVAL_MS = 100;
+// HOST, PORT and PRESENCE_INTERVAL_MS read as Concord reads them, so that a setting varied for a bench
+// run (e.g. PRESENCE_INTERVAL_MS=0) applies to both.
+const config = readConfig();
 
 interface FloorRoom {
   readonly doc: Y.Doc;
@@ -55,7 +57,7 @@ function roomNamed(name: string): FloorRoom {
       const changed = [...room.changedPresence];
       room.changedPresence.clear();
       broadcast(room, encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(awareness, changed)), null);
-    }, PRESENCE_INTERVAL_MS);
+    }, config.presenceIntervalMs);
   });
   rooms.set(name, room);
   return room;
@@ -110,5 +112,5 @@ server.on('upgrade', (request: http.IncomingMessage, transport: Socket, head: Bu
     if (room.awareness.getStates().size > 0) socket.send(allPresence(room));
   });
 });
-server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1');
+server.listen(config.port, config.host);
 process.on('SIGTERM', () => process.exit(0));
